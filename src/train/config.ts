@@ -1,0 +1,81 @@
+/**
+ * The config of the default run (fine-tuning with TensorFlow.js). An experiment gives a full or partial
+ * `TrainConfig`; each variant's partial config is deep-merged over it (objects merge, arrays and scalars
+ * replace). Every field is optional; defaults are resolved once by the training engine.
+ */
+
+/** Names of the architectures in the model zoo. */
+export type Architecture =
+  | 'resnet50'
+  | 'mobilenetv2'
+  | 'efficientnetb0'
+  | 'densenet121'
+  | 'compact-resnet'
+
+/** Which backbone layers train. */
+export type Trainable = 'frozen' | 'all' | { lastStages: number }
+
+/** tfjs backend choice; `'auto'` tries tensorflow-gpu, tensorflow, wasm, cpu in that order. */
+export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu'
+
+export interface DataConfig {
+  /** Image folder with one subfolder per class. One of `dir` or `csv` is required. */
+  dir?: string
+  /** CSV with columns `path,label`; relative paths resolve against the CSV's folder. */
+  csv?: string
+  /** Default: the architecture's own input size. Square side in pixels. */
+  imageSize?: number
+  /** Default 0.2. Fraction of each class held out for validation. */
+  validationSplit?: number
+  /** Default 42. Seed of the split, fixed across variants and repetitions. */
+  splitSeed?: number
+  /** Default false. When true the split seed is the run seed (the split varies per repetition). */
+  splitVariesWithSeed?: boolean
+  /** Default false. Skip unreadable images (counted and reported) instead of failing. */
+  skipUnreadable?: boolean
+}
+
+export interface AugmentConfig {
+  /** Default false. Random flips. */
+  flip?: false | 'horizontal' | 'vertical' | 'both'
+  /** Default 0. Random rotation by up to ± this many degrees. */
+  rotationDeg?: number
+  /** Default 0. Random contrast factor drawn from [1 - x, 1 + x]. */
+  contrast?: number
+  /** Default 0. Random translation by up to ± this fraction of width and height. */
+  translate?: number
+  /** Default 0. Random zoom by up to ± this fraction. */
+  zoom?: number
+}
+
+export interface TrainConfig {
+  data?: DataConfig
+  /** Default 'compact-resnet'. */
+  architecture?: Architecture
+  /** Default 'imagenet' for zoo models with published weights, else null. A path to an .h5 file also. */
+  weights?: 'imagenet' | string | null
+  /** Default 'frozen'. */
+  trainable?: Trainable
+  /** Default 0. Dropout rate before the dense softmax head. */
+  dropout?: number
+  /** Default 1. Deterministic contrast factor around each image's mean (2 = contrast x2). */
+  contrast?: number
+  /** Default {} (none). Seeded random augmentation, drawn per epoch from the run seed. */
+  augment?: AugmentConfig
+  /** Default 'none'. `'sampler'`: each epoch draws classes uniformly; `'class-weights'`: weighted loss. */
+  balance?: 'none' | 'sampler' | 'class-weights'
+  /** Default 10. */
+  epochs?: number
+  /** Default 32. */
+  batchSize?: number
+  /** Default 1e-3. */
+  learningRate?: number
+  /** Default 'adam'. */
+  optimizer?: 'adam' | 'sgd' | 'rmsprop'
+  /** Default none. Learning-rate schedule over epochs. */
+  lrSchedule?: { kind: 'cosine' } | { kind: 'step'; everyEpochs: number; factor: number }
+  /** Default off. Stop when the validation metric has not improved for `patience` epochs; best weights restored. */
+  earlyStopping?: { patience: number; metric?: string }
+  /** Default 'auto'. Also settable with ABLATE_BACKEND. */
+  backend?: BackendName
+}
