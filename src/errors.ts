@@ -21,6 +21,9 @@ export type AblateErrorCode =
   | 'ABLATE_BACKEND_UNAVAILABLE'
   // gate
   | 'ABLATE_BASELINE_MISMATCH'
+  // metrics and statistics
+  | 'ABLATE_METRICS_INVALID'
+  | 'ABLATE_STATS_INVALID'
 
 /** Base class of every error ablate throws on purpose. Wrapped errors keep `{ cause }`. */
 export class AblateError extends Error {
