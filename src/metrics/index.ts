@@ -1,0 +1,2 @@
+export { computeClassificationMetrics } from './classification.js'
+export type { ClassificationMetrics, ClassificationMetricsArgs, ClassScores } from './types.js'
