@@ -17,6 +17,7 @@ export type AblateErrorCode =
   // training
   | 'ABLATE_TRAIN_NAN'
   | 'ABLATE_ABORTED'
+  | 'ABLATE_TRAIN_CONFIG_INVALID'
   // backend
   | 'ABLATE_BACKEND_UNAVAILABLE'
   // gate
