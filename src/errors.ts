@@ -25,6 +25,8 @@ export type AblateErrorCode =
   // metrics and statistics
   | 'ABLATE_METRICS_INVALID'
   | 'ABLATE_STATS_INVALID'
+  // reports
+  | 'ABLATE_REPORT_WRITE'
 
 /** Base class of every error ablate throws on purpose. Wrapped errors keep `{ cause }`. */
 export class AblateError extends Error {
