@@ -7,6 +7,7 @@
 export type AblateErrorCode =
   // spec
   | 'ABLATE_SPEC_INVALID'
+  | 'ABLATE_RUN_FAILED'
   // store
   | 'ABLATE_STORE_CORRUPT'
   // data
