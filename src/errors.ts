@@ -21,6 +21,7 @@ export type AblateErrorCode =
   | 'ABLATE_TRAIN_CONFIG_INVALID'
   // backend
   | 'ABLATE_BACKEND_UNAVAILABLE'
+  | 'ABLATE_BACKEND_UNSUPPORTED'
   // gate
   | 'ABLATE_BASELINE_MISMATCH'
   // metrics and statistics
