@@ -1,0 +1,13 @@
+export { canonicalJson } from './canonical-json.js'
+export type { RunKeyParts } from './key.js'
+export { computeRunKey } from './key.js'
+export type { StoredFailedRun, StoredPassedRun, StoredRun } from './record.js'
+export { STORE_SCHEMA_VERSION } from './record.js'
+export {
+  DEFAULT_STORE_DIR,
+  isFreshRequested,
+  readStoredRun,
+  resolveStoreDir,
+  runPath,
+  writeStoredRun,
+} from './store.js'

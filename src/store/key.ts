@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto'
+import { canonicalJson } from './canonical-json.js'
+
+/** Everything that identifies one run's result. Any change gives a different key. */
+export interface RunKeyParts {
+  experiment: string
+  /** The variant's merged config (the experiment's config with the variant's over it). */
+  config: unknown
+  seed: number
+  /** The run function's `fingerprint(config)` (data and weights identity), or null without one. */
+  fingerprint: string | null
+  /** The spec's `version` option. */
+  version: string
+  /** ablate's package version. */
+  ablateVersion: string
+}
+
+/** The store key of a run: sha256 (hex) of the canonical JSON of its parts. */
+export function computeRunKey(parts: RunKeyParts): string {
+  const text = canonicalJson({
+    ablateVersion: parts.ablateVersion,
+    config: parts.config,
+    experiment: parts.experiment,
+    fingerprint: parts.fingerprint,
+    seed: parts.seed,
+    version: parts.version,
+  })
+  return createHash('sha256').update(text).digest('hex')
+}
