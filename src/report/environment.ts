@@ -1,5 +1,5 @@
 import { cpus } from 'node:os'
-import { ABLATE_VERSION } from '../version.js'
+import { ABLATE_VERSION } from '../store/version.js'
 import type { EnvironmentFingerprint } from './types.js'
 
 /**

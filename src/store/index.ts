@@ -11,3 +11,4 @@ export {
   runPath,
   writeStoredRun,
 } from './store.js'
+export { ABLATE_VERSION } from './version.js'

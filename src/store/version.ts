@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 export const ABLATE_VERSION: string = readVersion()
 
 function readVersion(): string {
-  const url = new URL('../package.json', import.meta.url)
+  const url = new URL('../../package.json', import.meta.url)
   const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: string }
   return pkg.version ?? '0.0.0'
 }
