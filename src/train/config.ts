@@ -78,4 +78,12 @@ export interface TrainConfig {
   earlyStopping?: { patience: number; metric?: string }
   /** Default 'auto'. Also settable with ABLATE_BACKEND. */
   backend?: BackendName
+  /**
+   * Default 'disk'. Frozen-backbone feature cache, used when the backbone is frozen and no random
+   * augmentation applies: `'disk'` keeps features in memory and under `cacheDir`, `'memory'` in this
+   * process only, `'off'` recomputes the backbone on every batch. Results are identical either way.
+   */
+  featureCache?: 'disk' | 'memory' | 'off'
+  /** Default '.ablate/cache' (relative to the working directory). Folder of on-disk caches. */
+  cacheDir?: string
 }

@@ -1,0 +1,43 @@
+import seedrandom from 'seedrandom'
+
+/**
+ * What a random stream is for. Each purpose gets its own stream derived from the run seed, so that
+ * e.g. adding augmentation to a variant does not shift the data order of the same seed.
+ */
+export type SeedPurpose = 'init' | 'order' | 'augment' | 'dropout' | 'math'
+
+/** A uniform generator on [0, 1), like `Math.random`. */
+export type Rng = () => number
+
+/** Returns the stream of one purpose for one run seed; the same arguments give the same stream. */
+export function createRng(args: { seed: number; purpose: SeedPurpose }): Rng {
+  return seedrandom(`ablate:${args.seed}:${args.purpose}`)
+}
+
+/**
+ * Derives an integer seed in [1, 2^31) for APIs that take a number (tfjs initializers treat 0 as
+ * "unseeded", hence never 0).
+ */
+export function deriveSeed(args: { seed: number; purpose: SeedPurpose }): number {
+  const draw = seedrandom(`ablate:${args.seed}:${args.purpose}:int`).int32() >>> 1
+  return draw === 0 ? 1 : draw
+}
+
+/**
+ * Runs `run` with `Math.random` replaced by the run's own seeded stream and restores the previous
+ * function afterwards, even on error. tfjs draws from `Math.random` wherever no seed is given.
+ * `Math.random` is process-global: run at most one seeded run at a time per process (vitest forks
+ * give each worker its own process).
+ */
+export async function withSeededMathRandom<T>(args: {
+  seed: number
+  run: () => Promise<T>
+}): Promise<T> {
+  const previous = Math.random
+  Math.random = createRng({ seed: args.seed, purpose: 'math' })
+  try {
+    return await args.run()
+  } finally {
+    Math.random = previous
+  }
+}
