@@ -1,0 +1,115 @@
+/**
+ * The document shell of the HTML report: head with inline CSS and a Content-Security-Policy that
+ * forbids every external load (so the page provably works offline), the overview and the sections.
+ */
+
+import { escapeHtml } from './html-escape.js'
+import { formatDurationMs } from './html-format.js'
+import { GROUP_COLORS } from './html-plot.js'
+import { sectionId } from './html-section.js'
+import type { ExperimentReport } from './types.js'
+
+/** Blocks scripts, fonts, images and fetches from anywhere; only the inline style applies. */
+const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+const CSS = `
+body { font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1a1a1a;
+  max-width: 1200px; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.3rem; margin: 0 0 0.2rem; }
+h3 { font-size: 1.05rem; }
+section.experiment { border-top: 2px solid #ddd; padding-top: 1.2rem; margin-top: 2rem; }
+.source { margin: 0; color: #555; }
+.facts, .muted { color: #555; }
+.facts { font-size: 0.92rem; }
+code { font: 0.88em ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
+figure.plot { margin: 1rem 0; overflow-x: auto; }
+figure.plot svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.92rem; }
+.table-wrap { overflow-x: auto; }
+table.verdicts { width: 100%; }
+td.verdict-cell { min-width: 11rem; }
+td.runs { white-space: nowrap; }
+table.verdicts th[scope="row"] { min-width: 9rem; }
+th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #e3e3e3; text-align: left;
+  vertical-align: top; }
+thead th { border-bottom: 2px solid #bbb; white-space: nowrap; }
+td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.role-baseline { background: #f6f6f6; }
+.badge { font-size: 0.75rem; font-weight: normal; border: 1px solid #999; border-radius: 3px;
+  padding: 0 0.3rem; color: #555; }
+.verdict { font-weight: 600; }
+.failed { color: #b00020; font-weight: 600; }
+.warning { background: #fff6e0; border-left: 4px solid #e0a000; padding: 0.5rem 0.8rem 0.5rem 2rem; }
+.notes { font-size: 0.9rem; color: #333; }
+details { margin: 0.4rem 0; font-size: 0.9rem; }
+summary { cursor: pointer; color: #333; }
+${verdictColorRules()}
+`
+
+function verdictColorRules(): string {
+  return Object.entries(GROUP_COLORS)
+    .map(([group, color]) => `.verdict-${group} { color: ${color}; }`)
+    .join('\n')
+}
+
+/** Wraps rendered sections in a complete, self-contained HTML document. */
+export function renderPage(args: {
+  reports: readonly ExperimentReport[]
+  sections: string[]
+}): string {
+  const body =
+    args.reports.length === 0
+      ? '<p>No experiments ran: there is nothing to report.</p>'
+      : [renderOverview(args.reports), ...args.sections].join('\n')
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<title>ablate report</title>',
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<h1>ablate report</h1>',
+    body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n')
+}
+
+/** Run time, totals and one linked line per experiment with its verdict counts. */
+function renderOverview(reports: readonly ExperimentReport[]): string {
+  const latest =
+    reports
+      .map((report) => report.createdAt)
+      .sort()
+      .at(-1) ?? ''
+  const wallMs = reports.reduce((sum, report) => sum + report.wallTimeMs, 0)
+  const items = reports.map((report, index) => {
+    const link = `<a href="#${sectionId(report, index)}">${escapeHtml(report.experiment)}</a>`
+    return `<li>${link}: ${escapeHtml(countVerdicts(report))}</li>`
+  })
+  return [
+    `<p class="facts">Built ${escapeHtml(latest)} · ${reports.length} experiments · wall time ` +
+      `${formatDurationMs(wallMs)}</p>`,
+    `<ul class="overview">${items.join('')}</ul>`,
+  ].join('\n')
+}
+
+/** e.g. `2 better, 1 inconclusive; 1 run failed`. */
+function countVerdicts(report: ExperimentReport): string {
+  const counts = new Map<string, number>()
+  for (const variant of report.variants) {
+    if (variant.role === 'baseline') continue
+    const kind = variant.verdict?.kind ?? 'no verdict'
+    counts.set(kind, (counts.get(kind) ?? 0) + 1)
+  }
+  const verdicts = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ')
+  const failed = report.counts.failed
+  const failures = failed === 0 ? '' : `; ${failed} run${failed === 1 ? '' : 's'} failed`
+  return `${verdicts === '' ? 'no variants' : verdicts}${failures}`
+}

@@ -1,0 +1,116 @@
+/**
+ * The tables of the HTML report: the verdict table of one experiment and its regression-gate table.
+ * Every piece of user text passes through `escapeHtml`; numbers are formatted by html-format.
+ */
+
+import type { Verdict } from '../stats/types.js'
+import { escapeHtml } from './html-escape.js'
+import { formatInterval, formatMeanCi, formatP, formatSigned, formatValue } from './html-format.js'
+import type { ExperimentReport, GateReport, VariantReport } from './types.js'
+
+const VERDICT_HEADERS = [
+  'variant',
+  'runs',
+  'mean ± 95% CI',
+  'diff vs baseline [95% CI]',
+  'p',
+  'Holm p',
+  'effect size',
+  'MDE (80%)',
+  'verdict',
+]
+
+/** The verdict table: one row per arm (baseline first), with counts, statistics and the verdict. */
+export function renderVerdictTable(report: ExperimentReport): string {
+  const head = VERDICT_HEADERS.map((text) => `<th scope="col">${escapeHtml(text)}</th>`).join('')
+  const rows = report.variants.map(renderVerdictRow).join('\n')
+  return [
+    '<div class="table-wrap"><table class="verdicts">',
+    `<thead><tr>${head}</tr></thead>`,
+    `<tbody>\n${rows}\n</tbody>`,
+    '</table></div>',
+  ].join('\n')
+}
+
+function renderVerdictRow(variant: VariantReport): string {
+  const summary = variant.summary
+  const comparison = variant.comparison
+  const cells = [
+    `<th scope="row">${renderVariantName(variant)}</th>`,
+    td(renderCounts(variant), 'runs'),
+    td(summary === null ? '–' : escapeHtml(formatMeanCi(summary.mean, summary.ci95)), 'num'),
+    td(comparison === null ? '–' : escapeHtml(renderDiff(comparison)), 'num'),
+    td(comparison === null ? '–' : escapeHtml(formatP(comparison.p)), 'num'),
+    td(variant.pAdjusted === null ? '–' : escapeHtml(formatP(variant.pAdjusted)), 'num'),
+    td(comparison === null ? '–' : escapeHtml(renderEffect(comparison.effectSize)), 'num'),
+    td(variant.mde === null ? '–' : escapeHtml(formatValue(variant.mde)), 'num'),
+    td(renderVerdict(variant), 'verdict-cell'),
+  ]
+  return `<tr class="role-${variant.role}">${cells.join('')}</tr>`
+}
+
+function td(html: string, className?: string): string {
+  return className === undefined ? `<td>${html}</td>` : `<td class="${className}">${html}</td>`
+}
+
+function renderVariantName(variant: VariantReport): string {
+  const badge = variant.role === 'baseline' ? ' <span class="badge">baseline</span>' : ''
+  return `${escapeHtml(variant.name)}${badge}`
+}
+
+/** e.g. `6` or `5 of 6 (2 cached, 1 failed)`: finished runs enter statistics, failed ones do not. */
+function renderCounts(variant: VariantReport): string {
+  const { passed, cached, failed } = variant.counts
+  const finished = passed + cached
+  const total = failed > 0 ? `${finished} of ${finished + failed}` : `${finished}`
+  const parts: string[] = []
+  if (cached > 0) parts.push(`${cached} cached`)
+  if (failed > 0) parts.push(`<span class="failed">${failed} failed</span>`)
+  return parts.length === 0 ? total : `${total} <span class="muted">(${parts.join(', ')})</span>`
+}
+
+function renderDiff(comparison: NonNullable<VariantReport['comparison']>): string {
+  return `${formatSigned(comparison.diff)} ${formatInterval(comparison.ci95)}`
+}
+
+function renderEffect(effect: { name: string; value: number }): string {
+  return `${effect.name === 'dz' ? 'd_z' : 'g'} = ${formatSigned(effect.value, 2)}`
+}
+
+function renderVerdict(variant: VariantReport): string {
+  if (variant.role === 'baseline') return '<span class="muted">reference</span>'
+  if (variant.verdict === null) return '<span class="verdict verdict-none">no verdict</span>'
+  return renderVerdictBadge(variant.verdict)
+}
+
+/** A verdict's label in a span classed by its kind (escaped too: reports may come from JSON files). */
+function renderVerdictBadge(verdict: Verdict): string {
+  const kind = escapeHtml(verdict.kind)
+  return `<span class="verdict verdict-${kind}">${escapeHtml(verdict.label)}</span>`
+}
+
+/** The regression-gate table of one experiment, or a notice when the gate refused to compare. */
+export function renderGateTable(gate: GateReport): string {
+  const source = `<p>Compared with <code>${escapeHtml(gate.baselineFile)}</code>.</p>`
+  if (gate.state === 'refused') {
+    const fields = gate.environmentMismatch.map((field) => `<code>${escapeHtml(field)}</code>`)
+    return `${source}\n<p class="warning">Gate refused: the environment differs in ${fields.join(', ')}.</p>`
+  }
+
+  const head = ['variant', 'diff vs committed [95% CI]', 'Holm p', 'verdict', 'gate']
+    .map((text) => `<th scope="col">${text}</th>`)
+    .join('')
+  const rows = gate.rows.map((row) => {
+    const status = row.regressed
+      ? '<span class="verdict verdict-worse">regressed</span>'
+      : '<span class="muted">ok</span>'
+    return [
+      `<tr><th scope="row">${escapeHtml(row.variant)}</th>`,
+      td(escapeHtml(renderDiff(row.comparison)), 'num'),
+      td(escapeHtml(formatP(row.pAdjusted)), 'num'),
+      td(renderVerdictBadge(row.verdict)),
+      `${td(status)}</tr>`,
+    ].join('')
+  })
+  return `${source}\n<table class="gate"><thead><tr>${head}</tr></thead>\n<tbody>${rows.join('\n')}</tbody></table>`
+}
