@@ -5,7 +5,7 @@ import { escapeHtml, toHtmlId } from '../../src/report/html-escape.js'
 import { buildSampleReport, seedValues } from './html-sample.js'
 
 /** Inverse of escapeHtml for the five entities it writes (test oracle). */
-function unescape(text: string): string {
+function decodeEntities(text: string): string {
   return text
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
@@ -28,7 +28,7 @@ describe('escapeHtml', () => {
   test('round-trips: unescaping gives back the input, whatever it holds', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
-        expect(unescape(escapeHtml(text))).toBe(text)
+        expect(decodeEntities(escapeHtml(text))).toBe(text)
       }),
     )
   })
