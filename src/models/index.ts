@@ -1,0 +1,27 @@
+/** Architectures in Keras layout, the classification head, freezing, Keras .h5 weights, save/load. */
+export { buildClassifier, HEAD_LAYERS, resolveBuildClassifierOptions } from './build-classifier.js'
+export type { ResolveImagenetWeightsOptions } from './imagenet-weights.js'
+export {
+  KERAS_APPLICATIONS_BASE_URL,
+  kerasCacheDir,
+  md5OfFile,
+  resolveImagenetWeights,
+} from './imagenet-weights.js'
+export type { KerasWeightsLoadSummary } from './keras-weights-read.js'
+export { loadKerasWeights, readKerasWeightsFile } from './keras-weights-read.js'
+export { writeKerasWeights } from './keras-weights-write.js'
+export { deriveLayerSeed } from './layer-seed.js'
+export { loadModel, saveModel } from './model-io.js'
+export type { SeededDropoutArgs } from './seeded-dropout.js'
+export { SeededDropout } from './seeded-dropout.js'
+export type { ModelSplit } from './split-model.js'
+export { splitModelAt } from './split-model.js'
+export type {
+  ArchitectureSpec,
+  BuildClassifierOptions,
+  Classifier,
+  ImagenetWeightsSource,
+  Preprocessing,
+  ResolvedBuildClassifierOptions,
+} from './types.js'
+export { getArchitectureSpec, listArchitectures } from './zoo.js'

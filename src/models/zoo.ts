@@ -1,0 +1,28 @@
+import { AblateError } from '../errors.js'
+import type { Architecture } from '../train/config.js'
+import { compactResnet } from './compact-resnet.js'
+import { resnet50 } from './resnet50.js'
+import type { ArchitectureSpec } from './types.js'
+
+const SPECS: Partial<Record<Architecture, ArchitectureSpec>> = {
+  'compact-resnet': compactResnet,
+  resnet50,
+}
+
+/** The zoo's architecture names that can be built. */
+export function listArchitectures(): Architecture[] {
+  return Object.keys(SPECS) as Architecture[]
+}
+
+/** The spec of an architecture; throws naming the known ones when it is not in the zoo. */
+export function getArchitectureSpec(architecture: Architecture): ArchitectureSpec {
+  const spec = SPECS[architecture]
+  if (spec === undefined) {
+    const known = listArchitectures().join(', ')
+    throw new AblateError(
+      'ABLATE_SPEC_INVALID',
+      `architecture '${architecture}' is not built by ablate; use one of: ${known}`,
+    )
+  }
+  return spec
+}

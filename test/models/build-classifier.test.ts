@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { AblateError } from '../../src/errors.js'
+import { buildClassifier } from '../../src/models/index.js'
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+/** A deterministic batch of images in model-input range. */
+function images(n: number, size: number): tf.Tensor4D {
+  return tf.tidy(() => tf.randomUniform([n, size, size, 3], -1, 1, 'float32', 7) as tf.Tensor4D)
+}
+
+function predictAll(model: tf.LayersModel, x: tf.Tensor): Float32Array {
+  return tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync() as Float32Array)
+}
+
+describe('compact-resnet classifier', () => {
+  test('has 176,288 backbone parameters and Keras layer names', async () => {
+    const c = await buildClassifier({ architecture: 'compact-resnet', numClasses: 3, seed: 1 })
+    // Head: dense 64 x 3 + 3 biases.
+    expect(c.model.countParams()).toBe(176_288 + 64 * 3 + 3)
+    const names = c.model.layers.map((l) => l.name)
+    for (const name of [
+      'conv1_conv',
+      'conv2_block1_1_conv',
+      'conv3_block1_0_conv',
+      'conv4_block2_out',
+    ]) {
+      expect(names).toContain(name)
+    }
+    expect(c.model.outputs[0]?.shape).toEqual([null, 3])
+    expect(c.preprocessing).toBe('tf')
+    expect(c.featureShape).toEqual([64])
+  })
+
+  test('the same seed gives the same weights, another seed other weights', async () => {
+    const options = { architecture: 'compact-resnet' as const, numClasses: 3 }
+    const [a, b, c] = await Promise.all([
+      buildClassifier({ ...options, seed: 5 }),
+      buildClassifier({ ...options, seed: 5 }),
+      buildClassifier({ ...options, seed: 6 }),
+    ])
+    const kernel = (m: tf.LayersModel, name: string) =>
+      m.getLayer(name).getWeights()[0]!.dataSync() as Float32Array
+    for (const name of ['conv1_conv', 'conv4_block2_2_conv', 'predictions']) {
+      expect(kernel(a.model, name)).toEqual(kernel(b.model, name))
+      expect(kernel(a.model, name)).not.toEqual(kernel(c.model, name))
+    }
+  })
+
+  test.each([
+    ['frozen', [64]],
+    [{ lastStages: 1 }, [16, 16, 32]],
+    [{ lastStages: 3 }, [32, 32, 16]],
+  ] as const)('split %o: frozen then trainable equals the full model', async (mode, shape) => {
+    const c = await buildClassifier({
+      architecture: 'compact-resnet',
+      numClasses: 3,
+      seed: 3,
+      trainable: mode,
+      dropout: 0.5,
+    })
+    expect(c.featureShape).toEqual(shape)
+    const x = images(4, 32)
+    const features = c.frozen!.predict(x) as tf.Tensor
+    const viaSplit = predictAll(c.trainable, features)
+    const full = predictAll(c.model, x)
+    tf.dispose([x, features])
+    expect(Array.from(viaSplit)).toEqual(Array.from(full).map((v) => expect.closeTo(v, 6)))
+    expect(c.frozen!.trainableWeights).toHaveLength(0)
+  })
+
+  test("'all' trains the whole model and has no frozen part", async () => {
+    const c = await buildClassifier({
+      architecture: 'compact-resnet',
+      numClasses: 4,
+      seed: 2,
+      trainable: 'all',
+    })
+    expect(c.frozen).toBeNull()
+    expect(c.trainable).toBe(c.model)
+    expect(c.featureShape).toEqual([32, 32, 3])
+  })
+
+  test('accepts larger inputs and rejects bad options naming the value', async () => {
+    const big = await buildClassifier({
+      architecture: 'compact-resnet',
+      numClasses: 3,
+      seed: 1,
+      inputSize: 48,
+    })
+    expect(big.model.inputs[0]?.shape).toEqual([null, 48, 48, 3])
+    const bad = [
+      { inputSize: 20, text: '20' },
+      { numClasses: 1, text: '1' },
+      { dropout: 1.5, text: '1.5' },
+      { trainable: { lastStages: 7 }, text: '7' },
+    ]
+    for (const { text, ...override } of bad) {
+      const build = buildClassifier({
+        architecture: 'compact-resnet',
+        numClasses: 3,
+        seed: 1,
+        ...override,
+      })
+      await expect(build).rejects.toThrow(AblateError)
+      await expect(build).rejects.toThrow(text)
+    }
+  })
+})
