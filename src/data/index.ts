@@ -3,6 +3,23 @@
  * preprocessing, seeded augmentation on tfjs and class balance.
  */
 export {
+  type AugmentParams,
+  applyAugmentParams,
+  augmentBatch,
+  DRAWS_PER_IMAGE,
+  drawAugmentParams,
+  isIdentityAugment,
+  type ResolvedAugmentConfig,
+  resolveAugmentConfig,
+} from './augment.js'
+export {
+  type Balance,
+  type ClassDistribution,
+  classDistribution,
+  computeClassWeights,
+  epochOrder,
+} from './balance.js'
+export {
   type DecodedImages,
   type DecodeImagesOptions,
   type DecodeStats,
@@ -12,6 +29,7 @@ export {
 export {
   clearImageMemoryCache,
   DEFAULT_IMAGE_CACHE_DIR,
+  DEFAULT_MEMORY_CACHE_BYTES,
   setImageMemoryCacheLimit,
 } from './image-cache.js'
 export {
