@@ -1,0 +1,124 @@
+import seedrandom from 'seedrandom'
+import { pairedDifferences, pairedT, type TwoSamples, welchT } from './t-tests.js'
+import type { Comparison } from './types.js'
+
+/** Above this many sign patterns or splits the exact tests switch to seeded Monte Carlo. */
+export const EXACT_ENUMERATION_LIMIT = 1_048_576
+
+/** Random resamples drawn when enumeration would exceed `EXACT_ENUMERATION_LIMIT`. */
+export const MONTE_CARLO_RESAMPLES = 100_000
+
+/**
+ * Exact paired sign-flip (randomization) test of the mean difference: under no effect every
+ * per-seed difference is as likely positive as negative. p = share of the 2^n sign patterns whose
+ * |sum| reaches the observed one; exact up to 20 pairs, seeded Monte Carlo above.
+ * The interval and effect size are the paired t ones.
+ */
+export function signFlip(samples: TwoSamples): Comparison {
+  const d = pairedDifferences(samples)
+  return { ...pairedT(samples), test: 'sign-flip', p: signFlipP(d) }
+}
+
+/**
+ * Exact two-sample permutation test of the difference of means: p = share of the C(n+m, m)
+ * relabellings whose |mean difference| reaches the observed one (seeded Monte Carlo above the
+ * enumeration limit). The interval and effect size are Welch's.
+ */
+export function permutation(samples: TwoSamples): Comparison {
+  const welch = welchT(samples)
+  return { ...welch, test: 'permutation', p: permutationP(samples) }
+}
+
+function signFlipP(d: readonly number[]): number {
+  const abs = d.map(Math.abs)
+  const observed = Math.abs(d.reduce((a, b) => a + b, 0))
+  const tol = 1e-12 * abs.reduce((a, b) => a + b, 0)
+  const n = abs.length
+  if (2 ** n > EXACT_ENUMERATION_LIMIT) return signFlipMonteCarlo({ abs, observed, tol })
+
+  let hits = 0
+  for (let mask = 0; mask < 2 ** n; mask++) {
+    let sum = 0
+    for (let i = 0; i < n; i++) sum += mask & (1 << i) ? abs[i]! : -abs[i]!
+    if (Math.abs(sum) >= observed - tol) hits++
+  }
+  return hits / 2 ** n
+}
+
+function signFlipMonteCarlo(args: { abs: number[]; observed: number; tol: number }): number {
+  const { abs, observed, tol } = args
+  const rng = seedrandom('ablate:sign-flip')
+  let hits = 0
+  for (let b = 0; b < MONTE_CARLO_RESAMPLES; b++) {
+    let sum = 0
+    for (const a of abs) sum += rng() < 0.5 ? a : -a
+    if (Math.abs(sum) >= observed - tol) hits++
+  }
+  // Counting the observed labelling keeps a Monte Carlo p-value valid (never 0).
+  return (hits + 1) / (MONTE_CARLO_RESAMPLES + 1)
+}
+
+function permutationP(samples: TwoSamples): number {
+  const pooled = [...samples.baseline, ...samples.variant]
+  const k = samples.variant.length
+  const total = pooled.reduce((a, b) => a + b, 0)
+  const meanDiff = (chosen: number) => chosen / k - (total - chosen) / (pooled.length - k)
+  const sumVariant = samples.variant.reduce((a, b) => a + b, 0)
+  const observed = Math.abs(meanDiff(sumVariant))
+  const tol = 1e-12 * pooled.reduce((a, b) => a + Math.abs(b), 0)
+  const reaches = (chosen: number) => Math.abs(meanDiff(chosen)) >= observed - tol
+
+  if (binomial(pooled.length, k) > EXACT_ENUMERATION_LIMIT) {
+    return permutationMonteCarlo({ pooled, k, reaches })
+  }
+  const counts = { hits: 0, total: 0 }
+  enumerateSubsetSums({ values: pooled, k, start: 0, sum: 0 }, (sum) => {
+    counts.total++
+    if (reaches(sum)) counts.hits++
+  })
+  return counts.hits / counts.total
+}
+
+/** Calls `visit` with the sum of every k-element subset of `values[start..]`, plus `sum`. */
+function enumerateSubsetSums(
+  state: { values: readonly number[]; k: number; start: number; sum: number },
+  visit: (sum: number) => void,
+): void {
+  const { values, k, start, sum } = state
+  if (k === 0) {
+    visit(sum)
+    return
+  }
+  for (let i = start; i <= values.length - k; i++) {
+    enumerateSubsetSums({ values, k: k - 1, start: i + 1, sum: sum + values[i]! }, visit)
+  }
+}
+
+function permutationMonteCarlo(args: {
+  pooled: number[]
+  k: number
+  reaches: (chosen: number) => boolean
+}): number {
+  const { pooled, k, reaches } = args
+  const rng = seedrandom('ablate:permutation')
+  const work = [...pooled]
+  let hits = 0
+  for (let b = 0; b < MONTE_CARLO_RESAMPLES; b++) {
+    // Partial Fisher-Yates: the first k slots become a uniform random k-subset.
+    let sum = 0
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(rng() * (work.length - i))
+      ;[work[i], work[j]] = [work[j]!, work[i]!]
+      sum += work[i]!
+    }
+    if (reaches(sum)) hits++
+  }
+  return (hits + 1) / (MONTE_CARLO_RESAMPLES + 1)
+}
+
+/** C(n, k) as a float (exact for the sizes that matter here). */
+export function binomial(n: number, k: number): number {
+  let result = 1
+  for (let i = 1; i <= k; i++) result = (result * (n - k + i)) / i
+  return result
+}

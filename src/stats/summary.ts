@@ -1,0 +1,24 @@
+import jStat from 'jstat'
+import { assertSample, mean, variance } from './sample.js'
+import type { Summary } from './types.js'
+
+/**
+ * n, mean, sd, sem and the two-sided 95% Student-t interval of the mean.
+ * Needs at least 2 finite values: with one value the spread is unknown.
+ */
+export function summarize(values: readonly number[]): Summary {
+  assertSample({ values, min: 2, what: 'summarize(values)' })
+
+  const n = values.length
+  const m = mean(values)
+  const sd = Math.sqrt(variance(values))
+  const sem = sd / Math.sqrt(n)
+  const df = n - 1
+  const half = tQuantile975(df) * sem
+  return { n, mean: m, sd, sem, df, ci95: [m - half, m + half] }
+}
+
+/** The 97.5% quantile of Student's t: the half-width factor of a two-sided 95% interval. */
+export function tQuantile975(df: number): number {
+  return jStat.studentt.inv(0.975, df)
+}
