@@ -1,12 +1,16 @@
 import { AblateError } from '../errors.js'
 import type { Architecture } from '../train/config.js'
 import { compactResnet } from './compact-resnet.js'
+import { densenet121 } from './densenet121.js'
+import { mobilenetV2 } from './mobilenet-v2.js'
 import { resnet50 } from './resnet50.js'
 import type { ArchitectureSpec } from './types.js'
 
 const SPECS: Partial<Record<Architecture, ArchitectureSpec>> = {
   'compact-resnet': compactResnet,
   resnet50,
+  mobilenetv2: mobilenetV2,
+  densenet121,
 }
 
 /** The zoo's architecture names that can be built. */

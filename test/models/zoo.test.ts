@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs'
+import '@tensorflow/tfjs-backend-wasm'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { buildClassifier, getArchitectureSpec } from '../../src/models/index.js'
+
+beforeAll(async () => {
+  await tf.setBackend('wasm')
+})
+
+/**
+ * Layer counts of the backbone (input layer included) are `len(base_model.layers)` of Keras'
+ * `include_top=False` models: 175 (ResNet50), 154 (MobileNetV2, TensorFlow's transfer-learning
+ * tutorial), 427 (DenseNet121). Parameter counts without top are Keras facts: Keras Applications' documentation table and
+ * `model.summary()` of `include_top=False` models (ResNet50 23,587,712; MobileNetV2 at alpha 1.0
+ * 2,257,984; DenseNet121 7,037,504). Built at a small input: counts do not depend on the size.
+ */
+describe.each([
+  [
+    'resnet50',
+    23_587_712,
+    175,
+    2048,
+    ['conv1_conv', 'conv2_block1_1_conv', 'conv4_block6_out', 'conv5_block3_out'],
+  ],
+  [
+    'mobilenetv2',
+    2_257_984,
+    154,
+    1280,
+    ['Conv1', 'expanded_conv_depthwise', 'block_16_project_BN', 'out_relu'],
+  ],
+  [
+    'densenet121',
+    7_037_504,
+    427,
+    1024,
+    ['conv1/conv', 'conv2_block1_1_conv', 'pool4_pool', 'conv5_block16_concat'],
+  ],
+] as const)('%s', (architecture, backboneParams, backboneLayers, channels, names) => {
+  test(`has ${backboneParams} parameters without top, Keras layer names and stages`, async () => {
+    const c = await buildClassifier({ architecture, numClasses: 3, seed: 1, inputSize: 64 })
+    try {
+      expect(c.frozen!.countParams()).toBe(backboneParams)
+      expect(c.model.countParams()).toBe(backboneParams + channels * 3 + 3)
+      // The frozen part ends at avg_pool, one layer past Keras' include_top=False model.
+      expect(c.frozen!.layers).toHaveLength(backboneLayers + 1)
+      const layerNames = c.model.layers.map((l) => l.name)
+      expect(layerNames).toEqual(expect.arrayContaining([...names]))
+      for (const end of getArchitectureSpec(architecture).stageEnds)
+        expect(layerNames).toContain(end)
+
+      const x = tf.ones([1, 64, 64, 3])
+      const y = c.model.predict(x) as tf.Tensor
+      expect(y.shape).toEqual([1, 3])
+      expect(y.sum().arraySync()).toBeCloseTo(1, 5)
+      tf.dispose([x, y])
+    } finally {
+      c.model.dispose()
+    }
+  })
+})
