@@ -28,10 +28,8 @@ figure.plot svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.92rem; }
 .table-wrap { overflow-x: auto; }
 table.verdicts { width: 100%; }
-td.verdict-cell { min-width: 11rem; }
-td.runs { white-space: nowrap; }
-table.verdicts th[scope="row"] { min-width: 9rem; }
-th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #e3e3e3; text-align: left;
+.nowrap { white-space: nowrap; }
+th, td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #e3e3e3; text-align: left;
   vertical-align: top; }
 thead th { border-bottom: 2px solid #bbb; white-space: nowrap; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }

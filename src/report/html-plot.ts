@@ -82,6 +82,8 @@ export function buildSeedPlotSpec(input: SeedPlotInput): TopLevelSpec {
     layer: [
       ...baselineLayers(input),
       {
+        // Names give the SVG groups stable classes (`seed_points_marks`, ...) for tests and styling.
+        name: 'seed_points',
         data: { values: pointRows(input.arms) },
         mark: { type: 'circle', size: 46, opacity: 0.6 },
         encoding: {
@@ -92,11 +94,13 @@ export function buildSeedPlotSpec(input: SeedPlotInput): TopLevelSpec {
         },
       },
       {
+        name: 'ci_bars',
         data: { values: intervalRows(input.arms) },
         mark: { type: 'rule', strokeWidth: 2.5 },
         encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' }, color },
       },
       {
+        name: 'mean_ticks',
         data: { values: meanRows(input.arms) },
         mark: { type: 'tick', thickness: 3, size: 22, opacity: 1 },
         encoding: { y, x: { field: 'mean', type: 'quantitative' }, color },
@@ -122,6 +126,7 @@ function baselineLayers(input: SeedPlotInput): object[] {
 
   const layers: object[] = [
     {
+      name: 'baseline_mean',
       data: { values: [{ mean: base.mean }] },
       mark: { type: 'rule', strokeDash: [5, 4], color: GROUP_COLORS.baseline, opacity: 0.8 },
       encoding: { x: { field: 'mean', type: 'quantitative' } },
@@ -130,6 +135,7 @@ function baselineLayers(input: SeedPlotInput): object[] {
   const [low, high] = base.ci95
   if (Number.isFinite(low) && Number.isFinite(high)) {
     layers.unshift({
+      name: 'baseline_band',
       data: { values: [{ low, high }] },
       mark: { type: 'rect', color: GROUP_COLORS.baseline, opacity: 0.08 },
       encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },

@@ -15,7 +15,7 @@ const VERDICT_HEADERS = [
   'diff vs baseline [95% CI]',
   'p',
   'Holm p',
-  'effect size',
+  'effect',
   'MDE (80%)',
   'verdict',
 ]
@@ -37,14 +37,14 @@ function renderVerdictRow(variant: VariantReport): string {
   const comparison = variant.comparison
   const cells = [
     `<th scope="row">${renderVariantName(variant)}</th>`,
-    td(renderCounts(variant), 'runs'),
+    td(renderCounts(variant)),
     td(summary === null ? '–' : escapeHtml(formatMeanCi(summary.mean, summary.ci95)), 'num'),
     td(comparison === null ? '–' : escapeHtml(renderDiff(comparison)), 'num'),
     td(comparison === null ? '–' : escapeHtml(formatP(comparison.p)), 'num'),
     td(variant.pAdjusted === null ? '–' : escapeHtml(formatP(variant.pAdjusted)), 'num'),
     td(comparison === null ? '–' : escapeHtml(renderEffect(comparison.effectSize)), 'num'),
     td(variant.mde === null ? '–' : escapeHtml(formatValue(variant.mde)), 'num'),
-    td(renderVerdict(variant), 'verdict-cell'),
+    td(renderVerdict(variant)),
   ]
   return `<tr class="role-${variant.role}">${cells.join('')}</tr>`
 }
@@ -62,11 +62,13 @@ function renderVariantName(variant: VariantReport): string {
 function renderCounts(variant: VariantReport): string {
   const { passed, cached, failed } = variant.counts
   const finished = passed + cached
-  const total = failed > 0 ? `${finished} of ${finished + failed}` : `${finished}`
+  const total = `<span class="nowrap">${failed > 0 ? `${finished} of ${finished + failed}` : finished}</span>`
   const parts: string[] = []
   if (cached > 0) parts.push(`${cached} cached`)
   if (failed > 0) parts.push(`<span class="failed">${failed} failed</span>`)
-  return parts.length === 0 ? total : `${total} <span class="muted">(${parts.join(', ')})</span>`
+  return parts.length === 0
+    ? total
+    : `${total} <span class="muted nowrap">(${parts.join(', ')})</span>`
 }
 
 function renderDiff(comparison: NonNullable<VariantReport['comparison']>): string {
@@ -74,7 +76,7 @@ function renderDiff(comparison: NonNullable<VariantReport['comparison']>): strin
 }
 
 function renderEffect(effect: { name: string; value: number }): string {
-  return `${effect.name === 'dz' ? 'd_z' : 'g'} = ${formatSigned(effect.value, 2)}`
+  return `${effect.name === 'dz' ? 'dz' : 'g'} ${formatSigned(effect.value, 2)}`
 }
 
 function renderVerdict(variant: VariantReport): string {

@@ -43,7 +43,8 @@ export async function writeHtmlReport(args: {
     await writeFile(tmpPath, html, 'utf8')
     await rename(tmpPath, path)
   } catch (error) {
-    await rm(tmpPath, { force: true })
+    // Cleanup is best effort: its own failure (e.g. ENOTDIR) must not hide the original error.
+    await rm(tmpPath, { force: true }).catch(() => undefined)
     throw new AblateError(
       'ABLATE_REPORT_WRITE',
       `writeHtmlReport: expected to write ${path}, but it failed (${String(error)}). ` +
