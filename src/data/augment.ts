@@ -102,7 +102,7 @@ export function drawAugmentParams(args: {
 /**
  * Seeded random augmentation of a batch of 0..255 images [n, h, w, 3], batched on the tfjs backend:
  * one projective `tf.image.transform` per batch (flips, rotation about the centre, translation, zoom;
- * bilinear, edges reflected) followed by a per-image contrast factor around each image's mean. Output
+ * bilinear, edge pixels repeated outward) followed by a per-image contrast factor around each image's mean. Output
  * is float32 in 0..255 with the input's shape; the input is not disposed. With an identity config the
  * output equals the input and `rng` is still drawn `DRAWS_PER_IMAGE` times per image.
  */
@@ -166,10 +166,34 @@ function transformImages(args: {
     outputToInputMatrix({ p, height: args.height, width: args.width }),
   )
   const transforms = tf.tensor2d(rows.flat(), [rows.length, 8])
+  const warped = CPU_TRANSFORM_FIRST_IMAGE_ONLY.has(tf.getBackend())
+    ? transformOneByOne(args.images, transforms)
+    : tf.image.transform(args.images, transforms, 'bilinear', FILL_MODE)
   // Bilinear weights are convex, but float rounding can step a hair outside 0..255.
-  return tf.image
-    .transform(args.images, transforms, 'bilinear', 'reflect')
-    .clipByValue(0, 255) as tf.Tensor4D
+  return warped.clipByValue(0, 255) as tf.Tensor4D
+}
+
+/**
+ * Pixels sampled from outside the image repeat the nearest edge pixel. Not Keras's default 'reflect':
+ * tfjs-backend-wasm 4.22 maps sub-pixel coordinates in reflect mode differently from the cpu kernel
+ * (up to 228 grey levels apart at the borders), while 'nearest' agrees to 1e-3.
+ */
+const FILL_MODE = 'nearest'
+
+/**
+ * Known shortcoming: tfjs-backend-cpu 4.22's Transform kernel returns from inside its batch loop, so
+ * only the first image of a batch is transformed (the rest come back as the fill value). On that
+ * backend images go through one at a time; remove this set when a tfjs release fixes the kernel.
+ */
+const CPU_TRANSFORM_FIRST_IMAGE_ONLY = new Set(['cpu'])
+
+function transformOneByOne(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.Tensor4D {
+  const singles = tf.split(images, images.shape[0], 0) as tf.Tensor4D[]
+  const rows = tf.split(transforms, transforms.shape[0], 0) as tf.Tensor2D[]
+  const warped = singles.map((image, i) =>
+    tf.image.transform(image, rows[i] as tf.Tensor2D, 'bilinear', FILL_MODE),
+  )
+  return tf.concat(warped, 0)
 }
 
 /**

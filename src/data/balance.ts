@@ -93,7 +93,7 @@ export function computeClassWeights(args: {
     numClasses: args.numClasses,
   })
   const total = counts.reduce((sum, c) => sum + c, 0)
-  const missing = counts.findIndex((c) => c === 0)
+  const missing = counts.indexOf(0)
   if (missing >= 0) {
     throw new AblateError(
       'ABLATE_DATA_INVALID',
