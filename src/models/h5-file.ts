@@ -1,3 +1,5 @@
+import { constants } from 'node:fs'
+import { access } from 'node:fs/promises'
 import type * as H5 from 'h5wasm'
 import { AblateError } from '../errors.js'
 
@@ -19,6 +21,17 @@ export async function loadH5(): Promise<H5Module> {
 /** Opens an HDF5 file for reading; a missing or unreadable file gives an error naming it. */
 export async function openH5ForRead(path: string): Promise<H5.File> {
   const h5 = await loadH5()
+  // Checked first: HDF5 itself would print a diagnostic stack to stderr for a missing file.
+  const readable = await access(path, constants.R_OK).then(
+    () => true,
+    () => false,
+  )
+  if (!readable) {
+    throw new AblateError(
+      'ABLATE_WEIGHTS_MISSING',
+      `expected a Keras .h5 weights file at '${path}', found no readable file: check the path`,
+    )
+  }
   try {
     return new h5.File(path, 'r')
   } catch (cause) {
@@ -46,6 +59,8 @@ export function readChunkedStrings(group: H5.Group, name: string): string[] | un
 
 function toStrings(value: unknown): string[] {
   if (value === null || value === undefined) return []
+  // An empty list comes back as an empty typed array (h5py writes Keras' [] as float64 or 'S1').
+  if (ArrayBuffer.isView(value) && (value as unknown as ArrayLike<number>).length === 0) return []
   const list = Array.isArray(value) ? value : [value]
   return list.map((v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v)))
 }
@@ -64,6 +79,10 @@ export function writeChunkedStrings(args: {
   const limit = args.limitBytes ?? 64_512
   const width = Math.max(1, ...values.map((v) => Buffer.byteLength(v)))
   const chunks = Math.ceil((width * values.length) / limit)
+  if (values.length === 0) {
+    group.create_attribute(name, [], [0], 'S1')
+    return
+  }
   if (chunks <= 1) {
     group.create_attribute(name, values)
     return
