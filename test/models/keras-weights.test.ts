@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
+import type * as H5 from 'h5wasm'
 import h5wasm from 'h5wasm/node'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { AblateError } from '../../src/errors.js'
@@ -83,14 +84,14 @@ describe('Keras 2 .h5 weights', () => {
     try {
       expect(file.attrs.layer_names?.value).toEqual(model.layers.map((l) => l.name))
       expect(file.attrs.keras_version?.value).toMatch(/^2\./)
-      const bn = file.get('conv1/bn') as h5wasm.Group
+      const bn = file.get('conv1/bn') as H5.Group
       expect(bn.attrs.weight_names?.value).toEqual([
         'conv1/bn/gamma:0',
         'conv1/bn/beta:0',
         'conv1/bn/moving_mean:0',
         'conv1/bn/moving_variance:0',
       ])
-      const kernel = file.get('conv1/conv/conv1/conv/kernel:0') as h5wasm.Dataset
+      const kernel = file.get('conv1/conv/conv1/conv/kernel:0') as H5.Dataset
       expect(kernel.shape).toEqual([3, 3, 2, 3])
       const expected = model.getLayer('conv1/conv').getWeights()[0]!.dataSync()
       expect(kernel.value).toEqual(expected)
@@ -189,11 +190,9 @@ function writeWholeModelFile(args: { model: tf.LayersModel; path: string }): voi
   const names = args.model.layers.map((l) => l.name)
   root.create_attribute('layer_names', names, null, `S${Math.max(...names.map((n) => n.length))}`)
   for (const layer of args.model.layers) {
-    let group = root as h5wasm.Group
+    let group = root as H5.Group
     for (const part of layer.name.split('/')) {
-      group = group.keys().includes(part)
-        ? (group.get(part) as h5wasm.Group)
-        : group.create_group(part)
+      group = group.keys().includes(part) ? (group.get(part) as H5.Group) : group.create_group(part)
     }
     const weightNames = layer.weights.map((w) => `${w.originalName}:0`)
     group.create_attribute(
@@ -207,7 +206,7 @@ function writeWholeModelFile(args: { model: tf.LayersModel; path: string }): voi
       let parent = group
       for (const part of parts.slice(0, -1)) {
         parent = parent.keys().includes(part)
-          ? (parent.get(part) as h5wasm.Group)
+          ? (parent.get(part) as H5.Group)
           : parent.create_group(part)
       }
       parent.create_dataset({
