@@ -21,6 +21,9 @@ export function weightedCrossEntropy(args: {
     const perSample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(clipped)), 1))
     const weighted =
       classWeights === null ? perSample : tf.mul(perSample, classWeights.gather(labels))
-    return tf.mean(weighted) as tf.Scalar
+    // Clipping can turn NaN into a finite value (the wasm backend does); this term is exactly 0 for
+    // finite probabilities and NaN otherwise, so a diverged model always shows as a NaN loss.
+    const nanGuard = tf.mul(tf.sum(probabilities), 0)
+    return tf.add(tf.mean(weighted), nanGuard) as tf.Scalar
   })
 }

@@ -56,3 +56,10 @@ describe('weightedCrossEntropy', () => {
     )
   })
 })
+
+describe('weightedCrossEntropy on non-finite input', () => {
+  test('NaN or infinite probabilities give a NaN loss even though they are clipped', () => {
+    expect(loss([[Number.NaN, 0.5, 0.5]], [1], null)).toBeNaN()
+    expect(loss([[Number.POSITIVE_INFINITY, 0, 0]], [0], null)).toBeNaN()
+  })
+})

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import type { BackendInfo } from '../backend/index.js'
+import { initBackend } from '../backend/index.js'
+import { decodeImages, loadLabelledImages, stratifiedSplit } from '../data/index.js'
+import { buildClassifier, type Classifier } from '../models/index.js'
+import type { RunContext, RunResult } from '../spec/run.js'
+import type { TrainConfig } from './config.js'
+import { type FineTuneResult, fineTune } from './fine-tune.js'
+import { fingerprintData, fingerprintTrainConfig } from './fingerprint.js'
+import type { PreparedData } from './prepared-data.js'
+import { releaseClassifier } from './release-classifier.js'
+import { type ResolvedTrainConfig, resolveTrainConfig } from './resolved-config.js'
+import { deriveSeed, withSeededMathRandom } from './seed-streams.js'
+
+/** Decoded images of one data config at one size, shared by every run of the process. */
+interface LoadedImages {
+  images: PreparedData['images']
+  labels: Int32Array
+  classNames: string[]
+  identity: string
+  skipped: number
+}
+
+const loaded = new Map<string, Promise<LoadedImages>>()
+
+/**
+ * The default run of a spec: loads and decodes the data (cached per process and on disk), splits it
+ * with the fixed split seed, builds the classifier with initial weights seeded from the run seed,
+ * fine-tunes it (frozen-backbone features cached where allowed) and scores the validation split.
+ * `trainRun.fingerprint(config)` identifies the data files and weights for the run store's key.
+ */
+export const trainRun = Object.assign(runTraining, { fingerprint: fingerprintTrainConfig })
+
+async function runTraining(context: RunContext<TrainConfig>): Promise<RunResult> {
+  const config = resolveTrainConfig(context.config)
+  const backend = await initBackend({ backend: config.backend })
+  const source = await listImages(config)
+
+  const classifier = await withSeededMathRandom({
+    seed: context.seed,
+    run: () =>
+      buildClassifierFor({ config, numClasses: source.classNames.length, seed: context.seed }),
+  })
+  try {
+    const data = await prepareData({ config, size: classifier.inputSize, seed: context.seed })
+    const result = await fineTune({
+      classifier,
+      data,
+      config,
+      seed: context.seed,
+      signal: context.signal,
+      ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+    })
+    return toRunResult({ result, backend, data, classifier, skipped: source.skipped.length })
+  } finally {
+    releaseClassifier(classifier)
+  }
+}
+
+function listImages(config: ResolvedTrainConfig) {
+  const { dir, csv, skipUnreadable } = config.data
+  return loadLabelledImages({
+    ...(dir === null ? {} : { dir }),
+    ...(csv === null ? {} : { csv }),
+    skipUnreadable,
+  })
+}
+
+function buildClassifierFor(args: {
+  config: ResolvedTrainConfig
+  numClasses: number
+  seed: number
+}): Promise<Classifier> {
+  const { config } = args
+  return buildClassifier({
+    architecture: config.architecture,
+    numClasses: args.numClasses,
+    ...(config.data.imageSize === null ? {} : { inputSize: config.data.imageSize }),
+    dropout: config.dropout,
+    weights: config.weights,
+    trainable: config.trainable,
+    seed: deriveSeed({ seed: args.seed, purpose: 'init' }),
+  })
+}
+
+/** Decoded images (memoised per data config and size) plus this run's split. */
+async function prepareData(args: {
+  config: ResolvedTrainConfig
+  size: number
+  seed: number
+}): Promise<PreparedData> {
+  const { config, size } = args
+  const key = JSON.stringify({ ...config.data, size, cacheDir: config.cacheDir })
+  let images = loaded.get(key)
+  if (images === undefined) {
+    images = loadImages(config, size)
+    loaded.set(key, images)
+    images.catch(() => loaded.delete(key))
+  }
+  const source = await images
+
+  const splitSeed = config.data.splitVariesWithSeed ? args.seed : config.data.splitSeed
+  const split = stratifiedSplit({
+    labels: source.labels,
+    classNames: source.classNames,
+    validationFraction: config.data.validationSplit,
+    seed: splitSeed,
+  })
+  return {
+    images: source.images,
+    labels: source.labels,
+    classNames: source.classNames,
+    split,
+    identity: source.identity,
+  }
+}
+
+async function loadImages(config: ResolvedTrainConfig, size: number): Promise<LoadedImages> {
+  const listed = await listImages(config)
+  const decoded = await decodeImages({
+    paths: listed.items.map((item) => item.path),
+    size,
+    cacheDir: join(config.cacheDir, 'images'),
+    skipUnreadable: config.data.skipUnreadable,
+  })
+  const labels = Int32Array.from(decoded.kept, (i) => listed.items[i]!.label)
+  const files = await fingerprintData(config)
+  const identity = createHash('sha256')
+    .update(`${files}:${size}:${decoded.kept.join(',')}`)
+    .digest('hex')
+  return {
+    images: { pixels: decoded.pixels, n: decoded.n, size: decoded.size },
+    labels,
+    classNames: listed.classNames,
+    identity,
+    skipped: listed.skipped.length + decoded.skipped.length,
+  }
+}
+
+function toRunResult(args: {
+  result: FineTuneResult
+  backend: BackendInfo
+  data: PreparedData
+  classifier: Classifier
+  skipped: number
+}): RunResult {
+  const { result, data, classifier } = args
+  const { metrics } = result
+  return {
+    metrics: {
+      f1Macro: metrics.f1Macro,
+      f1Micro: metrics.f1Micro,
+      f1Weighted: metrics.f1Weighted,
+      accuracy: metrics.accuracy,
+    },
+    details: {
+      perClass: metrics.perClass,
+      confusion: metrics.confusion,
+      history: result.history,
+      backend: args.backend,
+      classNames: data.classNames,
+      trainClassCounts: result.trainClassCounts,
+      validationClassCounts: result.validationClassCounts,
+      epochsRun: result.epochsRun,
+      bestEpoch: result.bestEpoch,
+      stoppedEarly: result.stoppedEarly,
+      validationLoss: result.validationLoss,
+      features: result.features,
+      architecture: classifier.architecture,
+      imageSize: classifier.inputSize,
+      skippedImages: args.skipped,
+      durationMs: result.durationMs,
+    },
+  }
+}
