@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs'
+import { AblateError } from '../../errors.js'
+
+/** Attributes shared by the convolution gradient kernels (tfjs kernel attribute names). */
+export interface ConvGradAttrs {
+  strides: [number, number] | number
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding
+  dilations?: [number, number] | number
+  dataFormat?: 'NHWC' | 'NCHW'
+  dimRoundingMode?: 'floor' | 'round' | 'ceil'
+}
+
+/** Sizes of one 2-D convolution, resolved from shapes and attributes by tfjs' own rules. */
+export type ConvGeometry = tf.backend_util.Conv2DInfo
+
+/** Resolves the geometry of the forward convolution whose gradient a kernel computes. */
+export function resolveConvGeometry(args: {
+  kernelName: string
+  inputShape: readonly number[]
+  filterShape: readonly number[]
+  attrs: ConvGradAttrs
+  depthwise: boolean
+}): ConvGeometry {
+  const { kernelName, inputShape, filterShape, attrs, depthwise } = args
+  if (attrs.dataFormat === 'NCHW') {
+    throw new AblateError(
+      'ABLATE_BACKEND_UNSUPPORTED',
+      `${kernelName} on wasm expects dataFormat 'NHWC', found 'NCHW': use channels-last layers.`,
+    )
+  }
+
+  return tf.backend_util.computeConv2DInfo(
+    inputShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    depthwise,
+  )
+}
+
+/**
+ * Pads (positive amounts) or crops (negative amounts) the two spatial axes of an NHWC tensor.
+ * Amounts are [top, bottom, left, right] in pixels.
+ */
+export function padOrCrop(
+  x: tf.Tensor4D,
+  amounts: readonly [number, number, number, number],
+): tf.Tensor4D {
+  const [top, bottom, left, right] = amounts
+  const padded =
+    top > 0 || bottom > 0 || left > 0 || right > 0
+      ? tf.pad(x, [
+          [0, 0],
+          [Math.max(top, 0), Math.max(bottom, 0)],
+          [Math.max(left, 0), Math.max(right, 0)],
+          [0, 0],
+        ])
+      : x
+  if (top >= 0 && bottom >= 0 && left >= 0 && right >= 0) return padded
+
+  const [n, h, w, c] = padded.shape
+  const begin = [0, Math.max(-top, 0), Math.max(-left, 0), 0]
+  const size = [
+    n,
+    h - Math.max(-top, 0) - Math.max(-bottom, 0),
+    w - Math.max(-left, 0) - Math.max(-right, 0),
+    c,
+  ]
+  return tf.slice(padded, begin, size)
+}
+
+/**
+ * Inserts `strideHeight - 1` zero rows and `strideWidth - 1` zero columns between the pixels of
+ * an NHWC tensor (the "dilation" that turns a strided convolution's gradient into a plain one).
+ * Output is [n, h * sh, w * sw, c]: the trailing zero rows and columns are left for the caller to
+ * crop, which padOrCrop does in the same step as the border padding.
+ */
+export function insertZeros(
+  x: tf.Tensor4D,
+  strideHeight: number,
+  strideWidth: number,
+): tf.Tensor4D {
+  if (strideHeight === 1 && strideWidth === 1) return x
+  const [n, h, w, c] = x.shape
+  const spread = tf.pad(tf.reshape(x, [n, h, 1, w, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, strideHeight - 1],
+    [0, 0],
+    [0, strideWidth - 1],
+    [0, 0],
+  ])
+  return tf.reshape(spread, [n, h * strideHeight, w * strideWidth, c])
+}
