@@ -10,8 +10,6 @@ export const GATED_ENVIRONMENT_FIELDS: readonly (keyof EnvironmentFingerprint)[]
   'backend',
   'tfjsVersion',
   'gpu',
-  'cpuModel',
-  'platform',
   'arch',
 ]
 

@@ -94,10 +94,14 @@ function renderVerdictBadge(verdict: Verdict): string {
 /** The regression-gate table of one experiment, or a notice when the gate refused to compare. */
 export function renderGateTable(gate: GateReport): string {
   const source = `<p>Compared with <code>${escapeHtml(gate.baselineFile)}</code>.</p>`
+  const fields = gate.environmentMismatch.map((field) => `<code>${escapeHtml(field)}</code>`)
   if (gate.state === 'refused') {
-    const fields = gate.environmentMismatch.map((field) => `<code>${escapeHtml(field)}</code>`)
     return `${source}\n<p class="warning">Gate refused: the environment differs in ${fields.join(', ')}.</p>`
   }
+  const mismatch =
+    fields.length === 0
+      ? ''
+      : `\n<p class="warning">Compared although the environment differs in ${fields.join(', ')}.</p>`
 
   const head = ['variant', 'diff vs committed [95% CI]', 'Holm p', 'verdict', 'gate']
     .map((text) => `<th scope="col">${text}</th>`)
@@ -114,5 +118,5 @@ export function renderGateTable(gate: GateReport): string {
       `${td(status)}</tr>`,
     ].join('')
   })
-  return `${source}\n<table class="gate"><thead><tr>${head}</tr></thead>\n<tbody>${rows.join('\n')}</tbody></table>`
+  return `${source}${mismatch}\n<table class="gate"><thead><tr>${head}</tr></thead>\n<tbody>${rows.join('\n')}</tbody></table>`
 }

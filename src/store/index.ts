@@ -1,3 +1,12 @@
+export type { BaselineFile, BaselineVariant } from './baseline.js'
+export {
+  BASELINE_SCHEMA_VERSION,
+  baselineFromReport,
+  baselinePath,
+  DEFAULT_BASELINES_DIR,
+  readBaselineFile,
+  writeBaselineFile,
+} from './baseline.js'
 export { canonicalJson } from './canonical-json.js'
 export type { RunKeyParts } from './key.js'
 export { computeRunKey } from './key.js'
