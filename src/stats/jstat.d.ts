@@ -7,6 +7,8 @@ declare module 'jstat' {
     studentt: {
       /** P(T <= x) for Student's t with `df` degrees of freedom (df may be fractional). */
       cdf(x: number, df: number): number
+      /** Density at x. */
+      pdf(x: number, df: number): number
       /** Quantile: x with P(T <= x) = p. */
       inv(p: number, df: number): number
     }
