@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import seedrandom from 'seedrandom'
+import { AblateError } from '../errors.js'
 
 /** Constructor arguments of {@link SeededDropout}. */
 export interface SeededDropoutArgs {
@@ -27,7 +28,10 @@ export class SeededDropout extends tf.layers.Layer {
   constructor(args: SeededDropoutArgs) {
     super({ name: args.name })
     if (!(args.rate >= 0 && args.rate < 1)) {
-      throw new RangeError(`SeededDropout rate must be in [0, 1), got ${args.rate}`)
+      throw new AblateError(
+        'ABLATE_SPEC_INVALID',
+        `dropout rate must be in [0, 1), got ${args.rate}`,
+      )
     }
     this.rate = args.rate
     this.seed = args.seed
@@ -46,7 +50,8 @@ export class SeededDropout extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const input = Array.isArray(inputs) ? inputs[0] : inputs
-    if (input === undefined) throw new RangeError('SeededDropout expects one input tensor')
+    if (input === undefined)
+      throw new AblateError('ABLATE_SPEC_INVALID', 'SeededDropout got no input')
     if (kwargs.training !== true || this.rate === 0) return tf.clone(input)
 
     // One draw of the layer's stream per training call seeds this call's mask.

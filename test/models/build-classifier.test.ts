@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { initBackend } from '../../src/backend/index.js'
 import { AblateError } from '../../src/errors.js'
 import { buildClassifier } from '../../src/models/index.js'
 
 beforeAll(async () => {
-  await tf.setBackend('cpu')
+  await initBackend({ backend: 'wasm' })
 })
 
 /** A deterministic batch of images in model-input range. */
