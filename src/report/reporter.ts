@@ -94,6 +94,7 @@ export class AblateReporter implements Reporter {
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
+    this.printModuleErrors(modules)
     const groups = groupByExperiment(collectTests(modules))
     if (groups.length === 0) return
     const built = groups.map((group) => buildExperimentReport({ group }))
@@ -153,6 +154,15 @@ export class AblateReporter implements Reporter {
     ]
     this.print(`regression gate: FAILED (${why.join('; ')})`)
     process.exitCode = 1
+  }
+
+  /** Errors outside any test, e.g. a bad spec rejected at collection. */
+  private printModuleErrors(modules: ReadonlyArray<TestModule>): void {
+    for (const module of modules) {
+      for (const error of module.errors()) {
+        this.print(`x ${module.relativeModuleId}: ${error.message}`)
+      }
+    }
   }
 
   private print(text: string): void {

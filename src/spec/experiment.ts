@@ -41,9 +41,12 @@ export function experiment<C extends object = TrainConfig>(
 ): void {
   const location = findCallerLocation(new Error().stack)
   describe(name, () => {
-    const resolved = resolveExperimentOptions({ experiment: name, options })
-    const rows = collectRows(name, body)
-    checkRows(name, rows)
+    const { resolved, rows } = withSpecLocation(location, () => {
+      const resolved = resolveExperimentOptions({ experiment: name, options })
+      const rows = collectRows(name, body)
+      checkRows(name, rows)
+      return { resolved, rows }
+    })
     declareTests({
       name,
       location,
@@ -69,6 +72,17 @@ export function variant<C extends object = TrainConfig>(
   options: VariantOptions<C> = {},
 ): void {
   addRow({ name, role: 'variant', config, run: options.run as FingerprintedRunFn<object> })
+}
+
+/** Adds the spec's own file and line to a spec error: its stack points into the harness. */
+function withSpecLocation<T>(location: SpecLocation, fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (!(error instanceof AblateError)) throw error
+    const where = `${location.file}:${location.line ?? '?'}`
+    throw new AblateError(error.code, `${error.message}\n  spec: ${where}`, { cause: error })
+  }
 }
 
 function addRow(row: RowSpec): void {
