@@ -1,6 +1,6 @@
 /**
- * Escaping of user text (experiment, variant and class names, environment values) for the HTML report.
- * Written by hand: five character replacements need no dependency, and none is installed.
+ * Escaping of user text (experiment, variant and class names, environment values) for the HTML
+ * report. Written by hand: five character replacements need no dependency, and none is installed.
  */
 
 const ENTITIES: Record<string, string> = {

@@ -38,7 +38,8 @@ tr.role-baseline { background: #f6f6f6; }
   padding: 0 0.3rem; color: #555; }
 .verdict { font-weight: 600; }
 .failed { color: #b00020; font-weight: 600; }
-.warning { background: #fff6e0; border-left: 4px solid #e0a000; padding: 0.5rem 0.8rem 0.5rem 2rem; }
+.warning { background: #fff6e0; border-left: 4px solid #e0a000;
+  padding: 0.5rem 0.8rem 0.5rem 2rem; }
 .notes { font-size: 0.9rem; color: #333; }
 details { margin: 0.4rem 0; font-size: 0.9rem; }
 summary { cursor: pointer; color: #333; }

@@ -1,7 +1,7 @@
 /**
- * The per-experiment plot of the HTML report: each arm's per-seed values as points, its mean and 95% CI
- * as a bar, the baseline's mean as a dashed line over its CI band. Built as a Vega-Lite spec, compiled to
- * Vega and rendered to an SVG string in Node, so that the page needs no script to show it.
+ * The per-experiment plot of the HTML report: each arm's per-seed values as points, its mean and
+ * 95% CI as a bar, the baseline's mean as a dashed line over its CI band. Built as a Vega-Lite
+ * spec, compiled to Vega and rendered to an SVG string in Node, so that the page needs no script.
  */
 
 import { parse, View } from 'vega'
@@ -59,7 +59,7 @@ export async function renderSeedPlot(input: SeedPlotInput): Promise<string> {
   }
 }
 
-/** Builds the Vega-Lite spec of the plot; exported so that tests can inspect the data it carries. */
+/** Builds the Vega-Lite spec of the plot; exported so that tests can inspect its data. */
 export function buildSeedPlotSpec(input: SeedPlotInput): TopLevelSpec {
   const order = input.arms.map((arm) => arm.name)
   const groups = [...new Set(input.arms.map((arm) => arm.group))]
@@ -82,7 +82,7 @@ export function buildSeedPlotSpec(input: SeedPlotInput): TopLevelSpec {
     layer: [
       ...baselineLayers(input),
       {
-        // Names give the SVG groups stable classes (`seed_points_marks`, ...) for tests and styling.
+        // Names give SVG groups stable classes (`seed_points_marks`, ...) for tests and styling.
         name: 'seed_points',
         data: { values: pointRows(input.arms) },
         mark: { type: 'circle', size: 46, opacity: 0.6 },
@@ -144,7 +144,7 @@ function baselineLayers(input: SeedPlotInput): object[] {
   return layers
 }
 
-/** One row per finite value; the jitter in [-0.6, 0.6] spreads seeds across the row, same per seed. */
+/** One row per finite value; a jitter in [-0.6, 0.6] spreads the seeds across the row. */
 function pointRows(arms: readonly SeedPlotArm[]): object[] {
   return arms.flatMap((arm) => {
     const finite = arm.points.filter((point) => Number.isFinite(point.value))

@@ -86,13 +86,11 @@ function renderNotes(variants: readonly VariantReport[]): string {
   const items = variants.flatMap((variant) => {
     const name = `<b>${escapeHtml(variant.name)}</b>`
     const notes = variant.notes.map((note) => `<li>${name}: ${escapeHtml(note)}</li>`)
-    const failures = variant.runs.flatMap((run) =>
-      run.state === 'failed'
-        ? [
-            `<li>${name}, seed ${run.seed}: <span class="failed">failed</span> ${escapeHtml(run.error.message)}</li>`,
-          ]
-        : [],
-    )
+    const failures = variant.runs.flatMap((run) => {
+      if (run.state !== 'failed') return []
+      const error = escapeHtml(run.error.message)
+      return [`<li>${name}, seed ${run.seed}: <span class="failed">failed</span> ${error}</li>`]
+    })
     return [...notes, ...failures]
   })
   return items.length === 0 ? '' : `<ul class="notes">${items.join('')}</ul>`
@@ -106,12 +104,12 @@ function renderReruns(variants: readonly VariantReport[]): string {
 }
 
 function renderEnvironment(environment: EnvironmentFingerprint): string {
-  const rows = Object.entries(environment).map(
-    ([key, value]) =>
-      `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(String(value ?? '–'))}</td></tr>`,
-  )
-  const summary = escapeHtml(describeEnvironment(environment))
-  return `<details><summary>Environment: ${summary}</summary><table class="env">${rows.join('')}</table></details>`
+  const rows = Object.entries(environment).map(([key, value]) => {
+    const text = escapeHtml(String(value ?? '–'))
+    return `<tr><th scope="row">${escapeHtml(key)}</th><td>${text}</td></tr>`
+  })
+  const summary = `<summary>Environment: ${escapeHtml(describeEnvironment(environment))}</summary>`
+  return `<details>${summary}<table class="env">${rows.join('')}</table></details>`
 }
 
 /** One line, e.g. `wasm · tfjs 4.22.0 · node v20.19.0 · linux x64 · 2 × Intel Xeon`. */

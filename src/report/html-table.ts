@@ -58,11 +58,12 @@ function renderVariantName(variant: VariantReport): string {
   return `${escapeHtml(variant.name)}${badge}`
 }
 
-/** e.g. `6` or `5 of 6 (2 cached, 1 failed)`: finished runs enter statistics, failed ones do not. */
+/** e.g. `6` or `5 of 6 (2 cached, 1 failed)`: only finished runs enter statistics. */
 function renderCounts(variant: VariantReport): string {
   const { passed, cached, failed } = variant.counts
   const finished = passed + cached
-  const total = `<span class="nowrap">${failed > 0 ? `${finished} of ${finished + failed}` : finished}</span>`
+  const runs = failed > 0 ? `${finished} of ${finished + failed}` : `${finished}`
+  const total = `<span class="nowrap">${runs}</span>`
   const parts: string[] = []
   if (cached > 0) parts.push(`${cached} cached`)
   if (failed > 0) parts.push(`<span class="failed">${failed} failed</span>`)
@@ -85,7 +86,7 @@ function renderVerdict(variant: VariantReport): string {
   return renderVerdictBadge(variant.verdict)
 }
 
-/** A verdict's label in a span classed by its kind (escaped too: reports may come from JSON files). */
+/** A verdict's label in a span classed by its kind (escaped too: reports may come from JSON). */
 function renderVerdictBadge(verdict: Verdict): string {
   const kind = escapeHtml(verdict.kind)
   return `<span class="verdict verdict-${kind}">${escapeHtml(verdict.label)}</span>`
@@ -95,28 +96,27 @@ function renderVerdictBadge(verdict: Verdict): string {
 export function renderGateTable(gate: GateReport): string {
   const source = `<p>Compared with <code>${escapeHtml(gate.baselineFile)}</code>.</p>`
   const fields = gate.environmentMismatch.map((field) => `<code>${escapeHtml(field)}</code>`)
-  if (gate.state === 'refused') {
-    return `${source}\n<p class="warning">Gate refused: the environment differs in ${fields.join(', ')}.</p>`
-  }
-  const mismatch =
-    fields.length === 0
-      ? ''
-      : `\n<p class="warning">Compared although the environment differs in ${fields.join(', ')}.</p>`
+  const differs = `the environment differs in ${fields.join(', ')}`
+  if (gate.state === 'refused') return `${source}\n<p class="warning">Gate refused: ${differs}.</p>`
 
-  const head = ['variant', 'diff vs committed [95% CI]', 'Holm p', 'verdict', 'gate']
-    .map((text) => `<th scope="col">${text}</th>`)
-    .join('')
-  const rows = gate.rows.map((row) => {
-    const status = row.regressed
-      ? '<span class="verdict verdict-worse">regressed</span>'
-      : '<span class="muted">ok</span>'
-    return [
-      `<tr><th scope="row">${escapeHtml(row.variant)}</th>`,
-      td(escapeHtml(renderDiff(row.comparison)), 'num'),
-      td(escapeHtml(formatP(row.pAdjusted)), 'num'),
-      td(renderVerdictBadge(row.verdict)),
-      `${td(status)}</tr>`,
-    ].join('')
-  })
-  return `${source}${mismatch}\n<table class="gate"><thead><tr>${head}</tr></thead>\n<tbody>${rows.join('\n')}</tbody></table>`
+  const mismatch = fields.length === 0 ? '' : `<p class="warning">Compared although ${differs}.</p>`
+  const head = GATE_HEADERS.map((text) => `<th scope="col">${text}</th>`).join('')
+  const rows = gate.rows.map(renderGateRow).join('\n')
+  const table = `<table class="gate"><thead><tr>${head}</tr></thead>\n<tbody>${rows}</tbody>`
+  return [source, mismatch, `${table}</table>`].filter((part) => part !== '').join('\n')
+}
+
+const GATE_HEADERS = ['variant', 'diff vs committed [95% CI]', 'Holm p', 'verdict', 'gate']
+
+function renderGateRow(row: GateReport['rows'][number]): string {
+  const status = row.regressed
+    ? '<span class="verdict verdict-worse">regressed</span>'
+    : '<span class="muted">ok</span>'
+  return [
+    `<tr><th scope="row">${escapeHtml(row.variant)}</th>`,
+    td(escapeHtml(renderDiff(row.comparison)), 'num'),
+    td(escapeHtml(formatP(row.pAdjusted)), 'num'),
+    td(renderVerdictBadge(row.verdict)),
+    `${td(status)}</tr>`,
+  ].join('')
 }

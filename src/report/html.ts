@@ -1,8 +1,8 @@
 /**
- * The HTML report: one self-contained `index.html` with, per experiment, a plot of each arm's per-seed
- * values with mean and 95% CI (baseline marked), the verdict table, counts, wall time and environment.
- * Plots are Vega-Lite compiled to Vega and rendered to SVG in Node; the page has no script and loads
- * nothing from outside, so it opens offline.
+ * The HTML report: one self-contained `index.html` with, per experiment, a plot of each arm's
+ * per-seed values with mean and 95% CI (baseline marked), the verdict table, counts, wall time and
+ * environment. Plots are Vega-Lite compiled to Vega and rendered to SVG in Node; the page has no
+ * script and loads nothing from outside, so it opens offline.
  */
 
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'

@@ -56,7 +56,7 @@ describe('renderHtmlReport escapes every piece of user text', () => {
   const payload = '<script>alert(1)</script>'
   const attrPayload = '"><img src=x onerror=alert(1)>'
 
-  test('names, notes, warnings, errors, environment and rerun commands come out inert', async () => {
+  test('names, notes, warnings, errors, environment and rerun commands stay inert', async () => {
     const report = buildSampleReport({
       experiment: `exp ${payload}`,
       warnings: [`warn ${payload}`],

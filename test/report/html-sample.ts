@@ -26,7 +26,7 @@ export interface SampleArm {
   values: (number | null)[]
 }
 
-/** A plausible environment fingerprint (values as captureEnvironment would give on this machine). */
+/** A plausible environment fingerprint (as captureEnvironment gives on this machine). */
 export const SAMPLE_ENVIRONMENT: EnvironmentFingerprint = {
   ablateVersion: '0.1.0',
   backend: 'wasm',
@@ -158,19 +158,49 @@ export function seedValues(center: number, spread = 0.012): number[] {
   })
 }
 
+/**
+ * A gate for `report` as if its runs were compared with a committed baseline holding the baseline
+ * arm's values: each variant's own comparison stands in for the gate's (the HTML only renders it).
+ */
+export function withSampleGate(report: ExperimentReport): ExperimentReport {
+  const rows = report.variants.flatMap((variant) => {
+    if (variant.comparison === null || variant.verdict === null) return []
+    return [
+      {
+        key: `${report.experiment} > ${variant.name}`,
+        variant: variant.name,
+        comparison: variant.comparison,
+        pAdjusted: variant.pAdjusted ?? 1,
+        verdict: variant.verdict,
+        regressed: variant.verdict.kind === 'worse',
+      },
+    ]
+  })
+  const gate = {
+    baselineFile: `baselines/${report.experiment}.json`,
+    environment: report.environment,
+    environmentMismatch: [],
+    state: 'compared' as const,
+    rows,
+  }
+  return { ...report, gate }
+}
+
 /** Three experiments shaped like the shipped studies, with a failed run and an unreachable test. */
 export function buildSampleReports(): ExperimentReport[] {
   return [
-    buildSampleReport({
-      experiment: 'augmentation',
-      arms: [
-        { name: 'none', values: seedValues(0.78) },
-        { name: 'flip', values: seedValues(0.81) },
-        { name: 'flip + rotation 54°', values: seedValues(0.745) },
-        { name: 'flip + rotation 30°', values: seedValues(0.79, 0.02) },
-        { name: 'flip + rotation 30° + contrast', values: [0.8, 0.79, null, 0.805, 0.81, 0.77] },
-      ],
-    }),
+    withSampleGate(
+      buildSampleReport({
+        experiment: 'augmentation',
+        arms: [
+          { name: 'none', values: seedValues(0.78) },
+          { name: 'flip', values: seedValues(0.81) },
+          { name: 'flip + rotation 54°', values: seedValues(0.745) },
+          { name: 'flip + rotation 30°', values: seedValues(0.79, 0.02) },
+          { name: 'flip + rotation 30° + contrast', values: [0.8, 0.79, null, 0.805, 0.81, 0.77] },
+        ],
+      }),
+    ),
     buildSampleReport({
       experiment: 'dropout',
       test: 'wilcoxon',

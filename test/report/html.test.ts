@@ -117,6 +117,14 @@ describe.skipIf(!HAS_CHROMIUM)('HTML report in headless chromium', () => {
     }
   })
 
+  test('shows the regression gate where a committed baseline was compared', async () => {
+    for (const [i, report] of reports.entries()) {
+      const gate = page.locator('section.experiment').nth(i).locator('table.gate tbody tr')
+      expect(await gate.count()).toBe(report.gate?.rows.length ?? 0)
+    }
+    expect(reports.some((report) => report.gate !== undefined)).toBe(true)
+  })
+
   test('user text reads back exactly as given (escaped, not interpreted)', async () => {
     const last = reports.length - 1
     const heading = await page.locator('section.experiment').nth(last).locator('h2').textContent()
