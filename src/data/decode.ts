@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import { AblateError } from '../errors.js'
 import { createLogger } from '../log.js'
 import {
@@ -149,9 +149,8 @@ export async function decodeOne(args: {
   resize: ResizeMode
 }): Promise<LoadResult> {
   try {
-    // failOn 'truncated': a cut-off file fails, a harmless libjpeg warning does not.
-    const { data, info } = await sharp(args.content, { failOn: 'truncated', autoOrient: true })
-      .removeAlpha()
+    const image = await openWithoutAlpha(args.content)
+    const { data, info } = await image
       .toColourspace('srgb')
       .resize(args.size, args.size, { fit: FIT[args.resize], background: { r: 0, g: 0, b: 0 } })
       .raw({ depth: 'uchar' })
@@ -164,11 +163,28 @@ export async function decodeOne(args: {
     }
     return { state: 'ok', pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
   } catch (error) {
-    return {
-      state: 'unreadable',
-      reason: firstLine(error instanceof Error ? error.message : String(error)),
-    }
+    const message = error instanceof Error ? error.message : String(error)
+    return { state: 'unreadable', reason: firstLine(message) }
   }
+}
+
+// failOn 'truncated': a cut-off file fails, a harmless libjpeg warning does not.
+const OPEN = { failOn: 'truncated', autoOrient: true } as const
+
+/**
+ * Opens the file oriented by EXIF. sharp resizes images with alpha premultiplied, which would darken
+ * colours under transparent pixels; alpha is therefore dropped in a first full-size pass, so the
+ * result is what resizing the RGB channels alone gives (PIL's convert('RGB'), as Keras loads images).
+ */
+async function openWithoutAlpha(content: Uint8Array): Promise<Sharp> {
+  const { hasAlpha } = await sharp(content, OPEN).metadata()
+  if (!hasAlpha) return sharp(content, OPEN)
+  const { data, info } = await sharp(content, OPEN)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true })
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
 }
 
 function assemble(args: {
