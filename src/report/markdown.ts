@@ -14,7 +14,7 @@ export function renderMarkdownReport(report: ExperimentReport): string {
   const sections = [
     `## ${report.experiment}`,
     `\`${where}\` · ${describeOptions(report)}`,
-    markdownTable(verdictHeaders(report), verdictRows(report)),
+    markdownTable(verdictHeaders(report), verdictRows(report), [0, 9]),
     describeRuns(report),
     ...problemLines(report),
     ...rerunLines(report),
@@ -27,10 +27,15 @@ export function renderMarkdownReport(report: ExperimentReport): string {
 }
 
 /** A GitHub-flavoured markdown table; pipes inside cells are escaped. */
-export function markdownTable(headers: readonly string[], rows: readonly string[][]): string {
+export function markdownTable(
+  headers: readonly string[],
+  rows: readonly string[][],
+  /** Default [0]: columns of words, aligned left; the others hold numbers and align right. */
+  leftColumns: readonly number[] = [0],
+): string {
   const escapeCell = (cell: string): string => cell.replaceAll('|', '\\|')
   const line = (cells: readonly string[]): string => `| ${cells.map(escapeCell).join(' | ')} |`
-  const rule = `|${headers.map((_, i) => (i === 0 || i === headers.length - 1 ? ' --- ' : ' ---: ')).join('|')}|`
+  const rule = `|${headers.map((_, i) => (leftColumns.includes(i) ? ' --- ' : ' ---: ')).join('|')}|`
   return [line(headers), rule, ...rows.map(line)].join('\n')
 }
 
@@ -94,7 +99,7 @@ function gateSection(report: ExperimentReport): string[] {
   return [
     '### Regression gate',
     `Against \`${gate.baselineFile}\`, Holm over every gated comparison of the run.`,
-    markdownTable(['variant', 'diff vs saved', '95% CI', 'Holm p', 'verdict'], rows),
+    markdownTable(['variant', 'diff vs saved', '95% CI', 'Holm p', 'verdict'], rows, [0, 4]),
   ]
 }
 

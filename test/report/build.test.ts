@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest'
+import { buildExperimentReport } from '../../src/report/build.js'
+import { sampleStudy } from './sample-study.js'
+
+const createdAt = new Date('2026-01-02T03:04:05.000Z')
+
+describe('buildExperimentReport', () => {
+  const report = buildExperimentReport({ group: sampleStudy(), createdAt })
+  const [none, flip, x2] = report.variants
+
+  test('keeps spec order, baseline first, with merged configs and per-seed runs', () => {
+    expect(report.variants.map((v) => [v.name, v.role])).toEqual([
+      ['none', 'baseline'],
+      ['flip', 'variant'],
+      ['x2', 'variant'],
+    ])
+    expect(flip?.config).toEqual({ contrast: 1, augment: { flip: 'horizontal' } })
+    expect(flip?.runs.map((r) => r.seed)).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
+  // Reference: scipy 1.x, stats.ttest_rel(flip, none) -> p 7.123932282251883e-07,
+  // confidence_interval() (0.026402203683268746, 0.03126446298339782), mean diff 0.0288333.
+  test('compares by seed with the paired t-test, matching scipy', () => {
+    expect(flip?.comparison?.diff).toBeCloseTo(0.028833333333333284, 12)
+    expect(flip?.comparison?.p).toBeCloseTo(7.123932282251883e-7, 12)
+    expect(flip?.comparison?.ci95[0]).toBeCloseTo(0.026402203683268746, 10)
+    expect(flip?.comparison?.ci95[1]).toBeCloseTo(0.03126446298339782, 10)
+    expect(flip?.verdict?.kind).toBe('better')
+  })
+
+  // Reference: scipy stats.ttest_rel over seeds 1, 2, 3, 5, 6 (seed 4 failed) -> p 0.8700161552788249,
+  // CI (-0.006767690746310637, 0.005967690746310637): inside ±0.01, so equivalent.
+  test('leaves failed runs out of statistics, counts them, and drops their seed from pairing', () => {
+    expect(x2?.counts).toEqual({ passed: 5, cached: 0, failed: 1 })
+    expect(x2?.comparison?.p).toBeCloseTo(0.8700161552788249, 10)
+    expect(x2?.comparison?.ci95[0]).toBeCloseTo(-0.006767690746310637, 10)
+    expect(x2?.verdict?.kind).toBe('equivalent')
+    expect(x2?.notes.join(' ')).toContain('seeds 4')
+    expect(report.counts).toEqual({ passed: 17, cached: 0, failed: 1 })
+  })
+
+  // Holm over [7.1239e-07, 0.87002]: [1.4247864564503766e-06, 0.8700161552788249].
+  test('corrects p-values with Holm over the variants', () => {
+    expect(flip?.pAdjusted).toBeCloseTo(1.4247864564503766e-6, 12)
+    expect(x2?.pAdjusted).toBeCloseTo(0.8700161552788249, 10)
+  })
+
+  test('summarizes the baseline without comparing it', () => {
+    expect(none?.summary?.mean).toBeCloseTo(0.7941666666666667, 12)
+    expect(none?.comparison).toBeNull()
+    expect(none?.verdict).toBeNull()
+  })
+
+  test('gives a rerun command that selects the variant and its baseline', () => {
+    expect(flip?.rerun).toBe('npm run bench -- -t "^contrast (none|flip) seed"')
+  })
+
+  test('wall time spans the first start to the last end; environment comes from the runs', () => {
+    expect(report.wallTimeMs).toBe(18 * 1_500)
+    expect(report.environment.backend).toBe('wasm')
+    expect(report.createdAt).toBe('2026-01-02T03:04:05.000Z')
+  })
+
+  test('a study run twice from the store reports every run as cached, with equal statistics', () => {
+    const cached = buildExperimentReport({ group: sampleStudy({ cached: true }), createdAt })
+    expect(cached.counts).toEqual({ passed: 0, cached: 17, failed: 1 })
+    expect(cached.variants.map((v) => v.comparison)).toEqual(
+      report.variants.map((v) => v.comparison),
+    )
+  })
+
+  test('tests skipped by a -t filter are left out, not counted as failed', () => {
+    const group = sampleStudy()
+    for (const t of group.tests) {
+      if (t.meta.variant === 'x2')
+        Object.assign(t, { state: 'skipped', meta: { ...t.meta, outcome: undefined } })
+    }
+    const filtered = buildExperimentReport({ group, createdAt })
+    expect(filtered.variants[2]?.runs).toEqual([])
+    expect(filtered.variants[2]?.comparison).toBeNull()
+    expect(filtered.counts.failed).toBe(0)
+  })
+
+  test('warns when two files declare the same experiment', () => {
+    const group = sampleStudy()
+    group.moduleIds.push('/project/experiments/copy.exp.ts')
+    const built = buildExperimentReport({ group, createdAt })
+    expect(built.warnings[0]).toContain('declared in 2 files')
+  })
+})
