@@ -25,6 +25,7 @@ section.experiment { border-top: 2px solid #ddd; padding-top: 1.2rem; margin-top
 code { font: 0.88em ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
 figure.plot { margin: 1rem 0; overflow-x: auto; }
 figure.plot svg { max-width: 100%; height: auto; }
+figcaption { font-size: 0.85rem; color: #555; margin-top: 0.3rem; }
 table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.92rem; }
 .table-wrap { overflow-x: auto; }
 table.verdicts { width: 100%; }
@@ -52,6 +53,16 @@ function verdictColorRules(): string {
     .join('\n')
 }
 
+/** The verdict words, as the statistics define them, for readers new to the page. */
+const HOW_TO_READ = `<details class="how-to-read"><summary>How to read the verdicts</summary><ul>
+<li><b>significantly better / worse</b>: Holm-corrected p &lt; α and the 95% CI of the difference
+clears the rope (the smallest effect that matters).</li>
+<li><b>significant but negligible</b>: Holm-corrected p &lt; α, but the CI does not clear the rope.</li>
+<li><b>equivalent</b>: the CI of the difference lies inside ±rope.</li>
+<li><b>no statistically significant difference</b> (inconclusive): neither; more seeds may decide.</li>
+<li><b>MDE (80%)</b>: the smallest difference these seeds would detect 4 times in 5.</li>
+</ul></details>`
+
 /** Wraps rendered sections in a complete, self-contained HTML document. */
 export function renderPage(args: {
   reports: readonly ExperimentReport[]
@@ -60,7 +71,7 @@ export function renderPage(args: {
   const body =
     args.reports.length === 0
       ? '<p>No experiments ran: there is nothing to report.</p>'
-      : [renderOverview(args.reports), ...args.sections].join('\n')
+      : [renderOverview(args.reports), HOW_TO_READ, ...args.sections].join('\n')
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

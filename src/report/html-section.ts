@@ -9,6 +9,11 @@ import { renderSeedPlot, type SeedPlotArm, type SeedPlotInput } from './html-plo
 import { renderGateTable, renderVerdictTable } from './html-table.js'
 import type { EnvironmentFingerprint, ExperimentReport, VariantReport } from './types.js'
 
+const PLOT_CAPTION =
+  '<figcaption>Points: one per finished seed. Bar and tick: mean with its 95% CI. Dashed line ' +
+  "and grey band: the baseline's mean and 95% CI. Colour: the verdict against the baseline." +
+  '</figcaption>'
+
 /** The section's anchor id, shared with the table of contents. */
 export function sectionId(report: ExperimentReport, index: number): string {
   return toHtmlId({ prefix: 'exp', text: report.experiment, index })
@@ -26,7 +31,7 @@ export async function renderExperimentSection(args: {
     `<section class="experiment" id="${sectionId(report, args.index)}">`,
     renderHeading(report),
     renderWarnings(report),
-    `<figure class="plot">${svg}</figure>`,
+    `<figure class="plot">${svg}\n${PLOT_CAPTION}</figure>`,
     renderVerdictTable(report),
     renderNotes(report.variants),
     report.gate === undefined ? '' : `<h3>Regression gate</h3>\n${renderGateTable(report.gate)}`,
