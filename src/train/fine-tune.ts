@@ -72,6 +72,8 @@ interface LoopState extends FineTuneArgs {
   orderRng: Rng
   augmentRng: Rng
   startedMs: number
+  /** When the first epoch started: the ETA extrapolates epochs only, not the feature setup. */
+  epochsStartedMs: number
 }
 
 /**
@@ -103,6 +105,7 @@ async function runLoop(args: FineTuneArgs): Promise<FineTuneResult> {
 
 async function startLoop(args: FineTuneArgs): Promise<LoopState> {
   const { config, data, classifier, seed } = args
+  const startedMs = performance.now()
   const augment = hasRandomAugmentation(config.augment) ? config.augment : null
   const recipe = { contrast: config.contrast, augment, preprocessing: classifier.preprocessing }
   const source = await createFeatureSource({
@@ -128,7 +131,8 @@ async function startLoop(args: FineTuneArgs): Promise<LoopState> {
     classWeights: createClassWeights(config, data),
     orderRng: createRng({ seed, purpose: 'order' }),
     augmentRng: createRng({ seed, purpose: 'augment' }),
-    startedMs: performance.now(),
+    startedMs,
+    epochsStartedMs: performance.now(),
   }
 }
 
@@ -243,7 +247,7 @@ function recordEpoch(args: {
 
 function emitProgress(state: LoopState, history: EpochRecord[]): void {
   const record = history[history.length - 1]!
-  const perEpochMs = record.elapsedMs / record.epoch
+  const perEpochMs = (performance.now() - state.epochsStartedMs) / record.epoch
   state.onProgress?.({
     epoch: record.epoch,
     epochs: state.config.epochs,

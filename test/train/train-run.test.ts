@@ -1,0 +1,134 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { copyFile, cp, mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { RunContext } from '../../src/spec/run.js'
+import { clearFeatureMemory, type TrainConfig, trainRun } from '../../src/train/index.js'
+import { FASHION3_DIR } from './fixtures.js'
+
+/** STUDIES' compact ResNet pretrained on the 7 other Fashion-MNIST classes (Keras 2 .h5). */
+const BACKBONE = 'fixtures/backbone/compact-resnet-fmnist7.h5'
+const BACKBONE_RECORD = 'fixtures/backbone/compact-resnet-fmnist7.json'
+
+let cacheDir: string
+
+beforeAll(async () => {
+  cacheDir = await mkdtemp(join(tmpdir(), 'ablate-train-run-'))
+})
+
+afterAll(async () => {
+  await rm(cacheDir, { recursive: true, force: true })
+})
+
+/** The first `perClass` images of each fixture class, copied to a temp folder. */
+async function copyFixtureSubset(args: { perClass: number }): Promise<string> {
+  const dir = join(cacheDir, `subset-${args.perClass}`)
+  for (const name of await readdir(FASHION3_DIR)) {
+    await mkdir(join(dir, name), { recursive: true })
+    const files = (await readdir(join(FASHION3_DIR, name))).sort().slice(0, args.perClass)
+    for (const file of files) await copyFile(join(FASHION3_DIR, name, file), join(dir, name, file))
+  }
+  return dir
+}
+
+/** A trained backbone: STUDIES' record says it classifies its own held-out images well. */
+function hasTrainedBackbone(): boolean {
+  if (!existsSync(BACKBONE_RECORD)) return false
+  const record = JSON.parse(readFileSync(BACKBONE_RECORD, 'utf8')) as { heldOutAccuracy?: number }
+  return (record.heldOutAccuracy ?? 0) > 0.5
+}
+
+function context(config: TrainConfig, seed: number): RunContext<TrainConfig> {
+  const full: TrainConfig = {
+    data: { dir: FASHION3_DIR },
+    architecture: 'compact-resnet',
+    weights: null,
+    backend: 'wasm',
+    epochs: 5,
+    learningRate: 0.1,
+    cacheDir,
+    ...config,
+  }
+  const signal = new AbortController().signal
+  return { config: full, seed, signal, experiment: 'train-run', variant: 'test', repetition: 0 }
+}
+
+describe('trainRun on the Fashion-MNIST fixture (wasm)', () => {
+  test('fine-tunes a compact ResNet head reproducibly, scoring the validation split', async () => {
+    const first = await trainRun(context({}, 1))
+    const before = tf.memory().numTensors
+    const again = await trainRun(context({}, 1))
+    const other = await trainRun(context({}, 2))
+
+    expect(tf.memory().numTensors).toBe(before)
+    expect(again.metrics).toEqual(first.metrics)
+    expect(other.metrics).not.toEqual(first.metrics)
+    expect(Object.keys(first.metrics).sort()).toEqual([
+      'accuracy',
+      'f1Macro',
+      'f1Micro',
+      'f1Weighted',
+    ])
+    expect(first.details).toMatchObject({
+      backend: { name: 'wasm' },
+      classNames: ['pullover', 'shirt', 'tshirt-top'],
+      validationClassCounts: [24, 12, 48],
+      trainClassCounts: [96 * 5, 48 * 5, 192 * 5],
+      epochsRun: 5,
+      imageSize: 32,
+    })
+    // Always predicting the majority class scores a macro F1 of 0.2424 here.
+    expect(first.metrics.f1Macro).toBeGreaterThan(0.3)
+    expect(first.details?.features).toBe('computed')
+    expect(again.details?.features).toBe('memory')
+  })
+
+  test('trains the last stage through the backbone when asked (live path, wasm gradients)', async () => {
+    const dir = await copyFixtureSubset({ perClass: 10 })
+    const result = await trainRun(
+      context(
+        {
+          data: { dir },
+          trainable: { lastStages: 1 },
+          featureCache: 'off',
+          epochs: 2,
+          batchSize: 8,
+        },
+        1,
+      ),
+    )
+    const history = result.details?.history as { loss: number }[]
+
+    expect(result.details?.features).toBe('live')
+    expect(result.details?.validationClassCounts).toEqual([2, 2, 2])
+    expect(history.map((epoch) => Number.isFinite(epoch.loss))).toEqual([true, true])
+    expect(result.metrics.f1Macro).toBeGreaterThan(0)
+  })
+
+  test.runIf(hasTrainedBackbone())('a pretrained backbone beats random features', async () => {
+    clearFeatureMemory()
+    const config: TrainConfig = { weights: BACKBONE }
+    const pretrained = await trainRun(context(config, 1))
+    const random = await trainRun(context({ ...config, weights: null }, 1))
+
+    expect(pretrained.metrics.f1Macro).toBeGreaterThan(random.metrics.f1Macro!)
+  })
+})
+
+describe('trainRun.fingerprint', () => {
+  test('is stable, and changes with the data files and the weights', async () => {
+    const dir = join(cacheDir, 'data')
+    await cp(FASHION3_DIR, dir, { recursive: true })
+    const config: TrainConfig = { data: { dir }, weights: null, epochs: 3 }
+    const base = await trainRun.fingerprint(config)
+
+    expect(await trainRun.fingerprint({ ...config, epochs: 9, dropout: 0.5 })).toBe(base)
+    expect(
+      await trainRun.fingerprint({ ...config, architecture: 'resnet50', weights: 'imagenet' }),
+    ).not.toBe(base)
+    await utimes(join(dir, 'shirt', 'train-00018.png'), new Date(0), new Date(0))
+    expect(await trainRun.fingerprint(config)).not.toBe(base)
+  })
+})
