@@ -8,7 +8,7 @@ export const DEFAULT_CONCURRENCY = 4
 
 /**
  * Maps `items` through `work` with at most `concurrency` calls in flight; results keep input order.
- * The first rejection rejects the whole call after in-flight work settles.
+ * The first rejection rejects the call at once; calls already running finish, no new ones start.
  */
 export async function mapConcurrent<T, R>(args: {
   items: readonly T[]
@@ -18,11 +18,17 @@ export async function mapConcurrent<T, R>(args: {
   const { items, work } = args
   const results = new Array<R>(items.length)
   let next = 0
+  let failed = false
 
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const index = next++
-      results[index] = await work(items[index] as T, index)
+      try {
+        results[index] = await work(items[index] as T, index)
+      } catch (error) {
+        failed = true
+        throw error
+      }
     }
   }
 

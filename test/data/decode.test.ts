@@ -79,6 +79,17 @@ describe('decodeImages: formats and colour', () => {
     expect((await sharp(path16).metadata()).depth).toBe('ushort')
     const out = await decodeImages({ paths: [path16], size: 28, cacheDir: null })
     expect(out.pixels).toEqual(toRgb(source))
+
+    const rgb = toRgb(source)
+    const deepRgb = Uint16Array.from(rgb, (v, i) => (i % 3 === 1 ? 255 - v : v) * 257)
+    const pathRgb16 = join(root, 'rgb16.png')
+    await sharp(deepRgb, { raw: { width: 28, height: 28, channels: 3 } })
+      .toColourspace('rgb16')
+      .png()
+      .toFile(pathRgb16)
+    expect((await sharp(pathRgb16).metadata()).depth).toBe('ushort')
+    const outRgb = await decodeImages({ paths: [pathRgb16], size: 28, cacheDir: null })
+    expect(outRgb.pixels).toEqual(rgb.map((v, i) => (i % 3 === 1 ? 255 - v : v)))
   })
 
   test('RGBA drops alpha and keeps the colour values', async () => {
