@@ -16,6 +16,7 @@ export type { SeededDropoutArgs } from './seeded-dropout.js'
 export { SeededDropout } from './seeded-dropout.js'
 export type { ModelSplit } from './split-model.js'
 export { splitModelAt } from './split-model.js'
+export type { StoredLayer, StoredWeights } from './stored-weights.js'
 export type {
   ArchitectureSpec,
   BuildClassifierOptions,

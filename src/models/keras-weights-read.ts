@@ -3,6 +3,9 @@ import type * as H5 from 'h5wasm'
 import { AblateError } from '../errors.js'
 import { createLogger } from '../log.js'
 import { openH5ForRead, readChunkedStrings } from './h5-file.js'
+import { keras3Keys, readKeras3Layers } from './keras3-weights.js'
+import type { StoredLayer, StoredWeights } from './stored-weights.js'
+import { toFloat32 } from './stored-weights.js'
 
 const log = createLogger('models')
 
@@ -14,15 +17,10 @@ export interface KerasWeightsLoadSummary {
   notInFile: string[]
 }
 
-/** One layer's arrays as stored in the file, in the file's order. */
-interface StoredLayer {
-  name: string
-  arrays: { name: string; shape: number[]; values: Float32Array }[]
-}
-
 /**
  * Assigns weights from a Keras 2 .h5 file (`Model.save_weights` or a whole saved model) to `model`,
- * by layer name, checking every shape. Every layer of the file that carries weights must exist in the
+ * by layer name, or from a Keras 3 `.weights.h5` file by layer class and position, checking every
+ * shape. Every layer of the file that carries weights must exist in the
  * model unless named in `exclude`; layers of the model absent from the file keep their weights and
  * are listed in the summary.
  */
@@ -33,10 +31,11 @@ export async function loadKerasWeights(args: {
   exclude?: readonly string[]
 }): Promise<KerasWeightsLoadSummary> {
   const stored = await readKerasWeightsFile(args.path)
+  const layers = stored.format === 'keras3' ? renameKeras3(stored.layers, args) : stored.layers
   const exclude = new Set(args.exclude ?? [])
   const loaded: string[] = []
 
-  for (const layer of stored) {
+  for (const layer of layers) {
     if (exclude.has(layer.name) || layer.arrays.length === 0) continue
     assignLayer({ model: args.model, layer, path: args.path })
     loaded.push(layer.name)
@@ -50,23 +49,45 @@ export async function loadKerasWeights(args: {
   return { loaded, notInFile }
 }
 
-/** Reads every layer's weight arrays from a Keras 2 .h5 file. */
-export async function readKerasWeightsFile(path: string): Promise<StoredLayer[]> {
+/**
+ * Reads every layer's weight arrays from a Keras 2 .h5 file (by layer name) or a Keras 3
+ * `.weights.h5` file (keyed by class and position, e.g. `conv2d_3`).
+ */
+export async function readKerasWeightsFile(path: string): Promise<StoredWeights> {
   const file = await openH5ForRead(path)
   try {
     const root = weightsRoot(file)
     const layerNames = readChunkedStrings(root, 'layer_names')
-    if (layerNames === undefined) {
-      throw new AblateError(
-        'ABLATE_WEIGHTS_INVALID',
-        `expected a Keras 2 weights file with a 'layer_names' attribute, found none in '${path}': ` +
-          'save it with Keras 2 `save_weights(..., save_format="h5")` or ablate writeKerasWeights',
-      )
+    if (layerNames !== undefined) {
+      return { format: 'keras2', layers: layerNames.map((name) => readLayer({ root, name, path })) }
     }
-    return layerNames.map((name) => readLayer({ root, name, path }))
+    if (root.keys().includes('layers')) {
+      return { format: 'keras3', layers: readKeras3Layers({ root, path }) }
+    }
+    throw new AblateError(
+      'ABLATE_WEIGHTS_INVALID',
+      `expected a Keras weights file ('layer_names' attribute of Keras 2, or the 'layers' group of ` +
+        `Keras 3), found neither in '${path}': save it with Keras' save_weights or writeKerasWeights`,
+    )
   } finally {
     file.close()
   }
+}
+
+/** Gives Keras 3 layers (keyed `conv2d_3`) the names of the model's layers at the same key. */
+function renameKeras3(layers: StoredLayer[], args: { model: tf.LayersModel; path: string }) {
+  const names = keras3Keys(args.model)
+  return layers.map((layer) => {
+    const name = names.get(layer.name)
+    if (name === undefined && layer.arrays.length > 0) {
+      throw new AblateError(
+        'ABLATE_WEIGHTS_INVALID',
+        `'${args.path}' has weights at 'layers/${layer.name}' but the model has no layer at that ` +
+          'class and position: is the file for another architecture?',
+      )
+    }
+    return { ...layer, name: name ?? layer.name }
+  })
 }
 
 /** A whole saved model keeps its weights under `model_weights`; save_weights puts them at the root. */
@@ -97,18 +118,6 @@ function readLayer(args: { root: H5.Group; name: string; path: string }): Stored
   return { name: args.name, arrays }
 }
 
-function toFloat32(value: unknown): Float32Array {
-  if (value instanceof Float32Array) return value
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Float32Array.from(value as unknown as ArrayLike<number>)
-  }
-  if (typeof value === 'number') return Float32Array.of(value)
-  throw new AblateError(
-    'ABLATE_WEIGHTS_INVALID',
-    `expected a numeric dataset, found ${typeof value}`,
-  )
-}
-
 function assignLayer(args: { model: tf.LayersModel; layer: StoredLayer; path: string }): void {
   const { layer, path } = args
   const target = findLayer(args.model, layer.name)
@@ -128,15 +137,34 @@ function assignLayer(args: { model: tf.LayersModel; layer: StoredLayer; path: st
     )
   }
 
-  for (const [i, array] of layer.arrays.entries()) {
+  const arrays = inModelOrder({
+    arrays: layer.arrays,
+    targetNames: target.weights.map((w) => w.originalName),
+  })
+  for (const [i, array] of arrays.entries()) {
     checkShape({ layer: layer.name, array, expected: expected[i]! })
   }
-  const tensors = layer.arrays.map((a) => tf.tensor(a.values, a.shape, 'float32'))
+  const tensors = arrays.map((a) => tf.tensor(a.values, a.shape, 'float32'))
   try {
     target.setWeights(tensors)
   } finally {
     tf.dispose(tensors)
   }
+}
+
+/**
+ * Orders stored arrays as the model's weights when their names say which is which (`gamma:0`,
+ * `moving_mean:0`, ...); otherwise keeps the file's order, which Keras writes in weight order.
+ */
+function inModelOrder(args: {
+  arrays: StoredLayer['arrays']
+  targetNames: string[]
+}): StoredLayer['arrays'] {
+  const short = (name: string) => name.slice(name.lastIndexOf('/') + 1).replace(/:\d+$/, '')
+  const byName = new Map(args.arrays.map((a) => [short(a.name), a]))
+  const ordered = args.targetNames.map((name) => byName.get(short(name)))
+  const complete = byName.size === args.arrays.length && ordered.every((a) => a !== undefined)
+  return complete ? (ordered as StoredLayer['arrays']) : args.arrays
 }
 
 function findLayer(model: tf.LayersModel, name: string): tf.layers.Layer | undefined {

@@ -115,7 +115,8 @@ describe('Keras 2 .h5 weights', () => {
     await loadKerasWeights({ model: target, path })
     expect(weightsOf(target)).toEqual(weightsOf(model))
     const stored = await readKerasWeightsFile(path)
-    expect(stored.map((l) => l.name)).toEqual(model.layers.map((l) => l.name))
+    expect(stored.format).toBe('keras2')
+    expect(stored.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name))
   })
 
   test('reads a whole saved model (weights under model_weights, fixed-length names)', async () => {
@@ -124,6 +125,30 @@ describe('Keras 2 .h5 weights', () => {
     writeWholeModelFile({ model, path })
 
     const target = tinyModel({ seed: 5, units: 2 })
+    await loadKerasWeights({ model: target, path })
+    expect(weightsOf(target)).toEqual(weightsOf(model))
+  })
+
+  test('reads Keras 3 .weights.h5 (layers/<snake_class>[_N]/vars/<i>)', async () => {
+    const model = tinyModel({ seed: 8, units: 2 })
+    const path = join(dir, 'tiny.weights.h5')
+    writeKeras3File({ model, path })
+
+    const target = tinyModel({ seed: 9, units: 2 })
+    const summary = await loadKerasWeights({ model: target, path })
+    expect(summary.loaded.sort()).toEqual(['conv1/bn', 'conv1/conv', 'predictions'])
+    expect(weightsOf(target)).toEqual(weightsOf(model))
+    const other = await buildClassifier({ architecture: 'compact-resnet', numClasses: 2, seed: 1 })
+    await expect(loadKerasWeights({ model: other.model, path })).rejects.toThrow(
+      /'conv1_bn'.*expected shape \[16\], found \[3\]/,
+    )
+  })
+
+  test('BatchNorm arrays stored out of order are matched by their names', async () => {
+    const model = tinyModel({ seed: 10, units: 2 })
+    const path = join(dir, 'shuffled.h5')
+    writeWholeModelFile({ model, path, reverse: true })
+    const target = tinyModel({ seed: 11, units: 2 })
     await loadKerasWeights({ model: target, path })
     expect(weightsOf(target)).toEqual(weightsOf(model))
   })
@@ -183,8 +208,15 @@ describe('Keras 2 .h5 weights', () => {
   })
 })
 
-/** Writes what Keras' `model.save('x.h5')` writes: weights under `model_weights`, 'S' strings. */
-function writeWholeModelFile(args: { model: tf.LayersModel; path: string }): void {
+/**
+ * Writes what Keras' `model.save('x.h5')` writes: weights under `model_weights`, 'S' strings.
+ * `reverse` stores each layer's arrays in reverse order (names still say which is which).
+ */
+function writeWholeModelFile(args: {
+  model: tf.LayersModel
+  path: string
+  reverse?: boolean
+}): void {
   const file = new h5wasm.File(args.path, 'w')
   const root = file.create_group('model_weights')
   const names = args.model.layers.map((l) => l.name)
@@ -194,14 +226,15 @@ function writeWholeModelFile(args: { model: tf.LayersModel; path: string }): voi
     for (const part of layer.name.split('/')) {
       group = group.keys().includes(part) ? (group.get(part) as H5.Group) : group.create_group(part)
     }
-    const weightNames = layer.weights.map((w) => `${w.originalName}:0`)
+    const weights = args.reverse ? [...layer.weights].reverse() : layer.weights
+    const weightNames = weights.map((w) => `${w.originalName}:0`)
     group.create_attribute(
       'weight_names',
       weightNames,
       null,
       weightNames.length ? `S${Math.max(...weightNames.map((n) => n.length))}` : null,
     )
-    for (const [i, w] of layer.weights.entries()) {
+    for (const [i, w] of weights.entries()) {
       const parts = weightNames[i]!.split('/')
       let parent = group
       for (const part of parts.slice(0, -1)) {
@@ -211,6 +244,31 @@ function writeWholeModelFile(args: { model: tf.LayersModel; path: string }): voi
       }
       parent.create_dataset({
         name: parts.at(-1)!,
+        data: w.read().dataSync() as Float32Array,
+        shape: w.shape as number[],
+      })
+    }
+  }
+  file.close()
+}
+
+/** Writes Keras 3's `save_weights('x.weights.h5')` layout for a flat functional model. */
+function writeKeras3File(args: { model: tf.LayersModel; path: string }): void {
+  const file = new h5wasm.File(args.path, 'w')
+  file.create_group('vars')
+  const layers = file.create_group('layers')
+  const snake: Record<string, string> = {
+    InputLayer: 'input_layer',
+    Conv2D: 'conv2d',
+    BatchNormalization: 'batch_normalization',
+    GlobalAveragePooling2D: 'global_average_pooling2d',
+    Dense: 'dense',
+  }
+  for (const layer of args.model.layers) {
+    const vars = layers.create_group(snake[layer.getClassName()]!).create_group('vars')
+    for (const [i, w] of layer.weights.entries()) {
+      vars.create_dataset({
+        name: String(i),
         data: w.read().dataSync() as Float32Array,
         shape: w.shape as number[],
       })

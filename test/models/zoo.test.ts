@@ -44,6 +44,9 @@ describe.each([
       expect(c.model.countParams()).toBe(backboneParams + channels * 3 + 3)
       // The frozen part ends at avg_pool, one layer past Keras' include_top=False model.
       expect(c.frozen!.layers).toHaveLength(backboneLayers + 1)
+      // DESIGN.md: 106 layers of Keras' ResNet50 without top carry weights.
+      const weighted = c.frozen!.layers.filter((l) => l.weights.length > 0).length
+      if (architecture === 'resnet50') expect(weighted).toBe(106)
       const layerNames = c.model.layers.map((l) => l.name)
       expect(layerNames).toEqual(expect.arrayContaining([...names]))
       for (const end of getArchitectureSpec(architecture).stageEnds)

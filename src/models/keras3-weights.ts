@@ -1,0 +1,53 @@
+import type * as tf from '@tensorflow/tfjs'
+import type * as H5 from 'h5wasm'
+import { AblateError } from '../errors.js'
+import type { StoredLayer } from './stored-weights.js'
+import { toFloat32 } from './stored-weights.js'
+
+/**
+ * Keras 3 `.weights.h5`: no layer names; `layers/<snake_class>[_N]/vars/<i>` where `_N` counts the
+ * model's earlier layers of the same class (Keras 3 avoids auto-generated names). Only flat
+ * functional models are read (no nested models).
+ */
+export function readKeras3Layers(args: { root: H5.Group; path: string }): StoredLayer[] {
+  const layers = args.root.get('layers') as H5.Group | null
+  if (layers === null) return []
+  return layers.keys().map((key) => {
+    const group = layers.get(key) as H5.Group
+    const vars = group.keys().includes('vars') ? (group.get('vars') as H5.Group) : null
+    if (vars === null && group.keys().includes('layers')) {
+      throw new AblateError(
+        'ABLATE_WEIGHTS_INVALID',
+        `'${args.path}' nests a model at 'layers/${key}': ablate reads flat Keras 3 models only; ` +
+          'save the inner model on its own',
+      )
+    }
+    const indices = (vars?.keys() ?? []).map(Number).sort((a, b) => a - b)
+    const arrays = indices.map((i) => {
+      const dataset = vars!.get(String(i)) as H5.Dataset
+      return { name: `vars/${i}`, shape: dataset.shape ?? [], values: toFloat32(dataset.value) }
+    })
+    return { name: key, arrays }
+  })
+}
+
+/** Keras' snake case of a class name: `Conv2D` -> `conv2d`, `BatchNormalization` -> `batch_normalization`. */
+export function toSnakeCase(className: string): string {
+  return className
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+}
+
+/** The Keras 3 key of every layer of `model`, in the model's layer order. */
+export function keras3Keys(model: tf.LayersModel): Map<string, string> {
+  const used = new Map<string, number>()
+  const keys = new Map<string, string>()
+  for (const layer of model.layers) {
+    const base = toSnakeCase(layer.getClassName())
+    const count = used.get(base)
+    used.set(base, count === undefined ? 0 : count + 1)
+    keys.set(count === undefined ? base : `${base}_${count + 1}`, layer.name)
+  }
+  return keys
+}
