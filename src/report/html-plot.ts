@@ -4,8 +4,7 @@
  * spec, compiled to Vega and rendered to an SVG string in Node, so that the page needs no script.
  */
 
-import { parse, View } from 'vega'
-import { compile, type TopLevelSpec } from 'vega-lite'
+import type { TopLevelSpec } from 'vega-lite'
 import type { Direction, VerdictKind } from '../stats/types.js'
 
 /** Colour group of a row: its verdict, `'baseline'`, or `'none'` when no verdict could be drawn. */
@@ -50,6 +49,9 @@ const ROW_STEP_PX = 34
 
 /** Renders the plot to a standalone SVG string (no scripts, no external references). */
 export async function renderSeedPlot(input: SeedPlotInput): Promise<string> {
+  // Loaded on first use: importing vega costs ~0.6-1.3 s, and the public barrel re-exports this
+  // module into every experiment worker that never renders a page.
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')])
   const vegaSpec = compile(buildSeedPlotSpec(input)).spec
   const view = new View(parse(vegaSpec), { renderer: 'none' })
   try {
