@@ -13,7 +13,7 @@ export type {
   SeedRun,
   VariantReport,
 } from './report/index.js'
-export { AblateReporter } from './report/index.js'
+export { AblateReporter, htmlReportWriter } from './report/index.js'
 export type {
   DeepPartial,
   ExperimentOptions,
