@@ -7,6 +7,7 @@
  */
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '../src/backend/index.js'
 
@@ -55,7 +56,7 @@ function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number, name
 }
 
 /** ResNet-14 for 32x32: 16/32/64 filters, two basic blocks per stage: 175,258 parameters. */
-function buildSmallResnet(classes: number): tf.LayersModel {
+export function buildSmallResnet(classes: number): tf.LayersModel {
   const input = tf.input({ shape: [32, 32, 3] })
   let x = bnRelu(conv(input, 16, 3, 1, 'stem_conv'), 'stem')
   for (const [stage, filters] of [16, 32, 64].entries()) {
@@ -79,7 +80,7 @@ function bottleneck(x: tf.SymbolicTensor, filters: number, strides: number, name
 }
 
 /** ResNet50 (Keras layout: 7x7 stem, 3-4-6-3 bottlenecks), all layers trainable. */
-function buildResnet50(size: number, classes: number): tf.LayersModel {
+export function buildResnet50(size: number, classes: number): tf.LayersModel {
   const input = tf.input({ shape: [size, size, 3] })
   let x = bnRelu(conv(input, 64, 7, 2, 'conv1_conv'), 'conv1')
   x = tf.layers
@@ -191,4 +192,4 @@ async function main() {
   }
 }
 
-await main()
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()

@@ -70,27 +70,3 @@ export function padOrCrop(
   ]
   return tf.slice(padded, begin, size)
 }
-
-/**
- * Inserts `strideHeight - 1` zero rows and `strideWidth - 1` zero columns between the pixels of
- * an NHWC tensor (the "dilation" that turns a strided convolution's gradient into a plain one).
- * Output is [n, h * sh, w * sw, c]: the trailing zero rows and columns are left for the caller to
- * crop, which padOrCrop does in the same step as the border padding.
- */
-export function insertZeros(
-  x: tf.Tensor4D,
-  strideHeight: number,
-  strideWidth: number,
-): tf.Tensor4D {
-  if (strideHeight === 1 && strideWidth === 1) return x
-  const [n, h, w, c] = x.shape
-  const spread = tf.pad(tf.reshape(x, [n, h, 1, w, 1, c]), [
-    [0, 0],
-    [0, 0],
-    [0, strideHeight - 1],
-    [0, 0],
-    [0, strideWidth - 1],
-    [0, 0],
-  ])
-  return tf.reshape(spread, [n, h * strideHeight, w * strideWidth, c])
-}

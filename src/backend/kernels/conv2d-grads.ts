@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
-import { type ConvGradAttrs, insertZeros, padOrCrop, resolveConvGeometry } from './conv-geometry.js'
+import { type ConvGradAttrs, padOrCrop, resolveConvGeometry } from './conv-geometry.js'
+import { flipFilter } from './filter-flip.js'
+import { stridedBackpropInput } from './strided-backprop.js'
 
 /**
  * Gradient of a 2-D convolution with respect to its filter, composed from the forward convolution.
@@ -21,6 +23,7 @@ export function conv2dBackpropFilter(
     depthwise: false,
   })
   const { top, bottom, left, right } = g.padInfo
+  if (isPointwise(g)) return pointwiseBackpropFilter(x, dy)
 
   const xt = tf.transpose(padOrCrop(x, [top, bottom, left, right]), [3, 1, 2, 0])
   const dyt = tf.transpose(dy, [1, 2, 0, 3])
@@ -32,9 +35,31 @@ export function conv2dBackpropFilter(
   return tf.transpose(kept, [1, 2, 0, 3])
 }
 
+/** A 1x1 convolution with stride 1 and no padding: a matrix product over pixels. */
+function isPointwise(g: tf.backend_util.Conv2DInfo): boolean {
+  const { top, bottom, left, right } = g.padInfo
+  const unpadded = top === 0 && bottom === 0 && left === 0 && right === 0
+  return (
+    g.filterHeight === 1 &&
+    g.filterWidth === 1 &&
+    g.strideHeight === 1 &&
+    g.strideWidth === 1 &&
+    unpadded
+  )
+}
+
+/** x^T dy over all pixels, with x transposed explicitly (wasm's transposed matMul is slow). */
+function pointwiseBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
+  const inChannels = x.shape[3]
+  const outChannels = dy.shape[3]
+  const xt = tf.transpose(tf.reshape(x, [-1, inChannels]))
+  const product = tf.matMul(xt, tf.reshape(dy, [-1, outChannels]) as tf.Tensor2D)
+  return tf.reshape(product, [1, 1, inChannels, outChannels])
+}
+
 /**
- * Gradient of a 2-D convolution with respect to its input: dy spread by the stride (zeros between
- * pixels), padded, and convolved with the filter rotated by 180 degrees with in and out swapped.
+ * Gradient of a 2-D convolution with respect to its input: dy padded and convolved with the filter
+ * rotated by 180 degrees with in and out swapped; strided convolutions go phase by phase.
  */
 export function conv2dBackpropInput(
   inputs: Record<string, tf.Tensor>,
@@ -51,16 +76,19 @@ export function conv2dBackpropInput(
     depthwise: false,
   })
 
-  const spread = padOrCrop(insertZeros(dy, g.strideHeight, g.strideWidth), transposedPads(g))
+  if (g.strideHeight > 1 || g.strideWidth > 1) {
+    const convolve = (d: tf.Tensor4D, taps: tf.Tensor4D) =>
+      tf.conv2d(d, tf.transpose(taps, [0, 1, 3, 2]), 1, 'valid')
+    return stridedBackpropInput({ dy, filter, geometry: g, inChannels: g.inChannels, convolve })
+  }
+  const spread = padOrCrop(dy, transposedPads(g))
   const rotated = rotateFilter(filter)
   return tf.conv2d(spread, rotated, 1, 'valid', 'NHWC', [g.dilationHeight, g.dilationWidth])
 }
 
 /** The filter rotated by 180 degrees in space, with input and output channels swapped. */
 function rotateFilter(filter: tf.Tensor4D): tf.Tensor4D {
-  const [kh, kw] = filter.shape
-  const flipped = kh === 1 && kw === 1 ? filter : tf.reverse(filter, [0, 1])
-  return tf.transpose(flipped, [0, 1, 3, 2])
+  return tf.transpose(flipFilter(filter), [0, 1, 3, 2])
 }
 
 /**

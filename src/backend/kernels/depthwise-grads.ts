@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
-import { type ConvGradAttrs, insertZeros, padOrCrop, resolveConvGeometry } from './conv-geometry.js'
+import { type ConvGradAttrs, padOrCrop, resolveConvGeometry } from './conv-geometry.js'
 import { transposedPads } from './conv2d-grads.js'
+import { flipFilter } from './filter-flip.js'
+import { stridedBackpropInput } from './strided-backprop.js'
 
 /**
  * Gradient of a depthwise convolution with respect to its filter, as one depthwise convolution:
@@ -55,8 +57,8 @@ export function depthwiseBackpropFilter(
 }
 
 /**
- * Gradient of a depthwise convolution with respect to its input: dy spread by the stride, padded,
- * and convolved depthwise with the filter rotated by 180 degrees; channel multipliers are summed.
+ * Gradient of a depthwise convolution with respect to its input: dy padded and convolved depthwise
+ * with the filter rotated by 180 degrees (phase by phase when strided); multipliers are summed.
  */
 export function depthwiseBackpropInput(
   inputs: Record<string, tf.Tensor>,
@@ -72,16 +74,19 @@ export function depthwiseBackpropInput(
     attrs: a,
     depthwise: true,
   })
-  const [kh, kw, channels, multiplier] = filter.shape
+  const [, , channels, multiplier] = filter.shape
 
-  const spread = padOrCrop(insertZeros(dy, g.strideHeight, g.strideWidth), transposedPads(g))
-  const flipped = kh === 1 && kw === 1 ? filter : tf.reverse(filter, [0, 1])
-  const rotated = tf.reshape(flipped, [kh, kw, channels * multiplier, 1]) as tf.Tensor4D
-  const perMultiplier = tf.depthwiseConv2d(spread, rotated, 1, 'valid', 'NHWC', [
-    g.dilationHeight,
-    g.dilationWidth,
-  ])
-  if (multiplier === 1) return perMultiplier
-  const [batch, h, w] = perMultiplier.shape
-  return tf.sum(tf.reshape(perMultiplier, [batch, h, w, channels, multiplier]), 4)
+  const convolve = (d: tf.Tensor4D, taps: tf.Tensor4D, dilations: [number, number] = [1, 1]) => {
+    const [th, tw] = taps.shape
+    const flat = tf.reshape(taps, [th, tw, channels * multiplier, 1]) as tf.Tensor4D
+    const perMultiplier = tf.depthwiseConv2d(d, flat, 1, 'valid', 'NHWC', dilations)
+    if (multiplier === 1) return perMultiplier
+    const [batch, h, w] = perMultiplier.shape
+    return tf.sum(tf.reshape(perMultiplier, [batch, h, w, channels, multiplier]), 4) as tf.Tensor4D
+  }
+  if (g.strideHeight > 1 || g.strideWidth > 1) {
+    return stridedBackpropInput({ dy, filter, geometry: g, inChannels: channels, convolve })
+  }
+  const spread = padOrCrop(dy, transposedPads(g))
+  return convolve(spread, flipFilter(filter), [g.dilationHeight, g.dilationWidth])
 }

@@ -2,12 +2,13 @@ import { registerComposedKernel } from './composed-kernel.js'
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-grads.js'
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-grads.js'
 import { registerFastTransposedMatMul } from './matmul.js'
+import { registerFastTile } from './tile.js'
 
 /**
  * Registers on the wasm backend the training kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks
  * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput),
  * replaces its slow native Conv2DBackpropInput, and routes transposed BatchMatMul through an explicit
- * Transpose. All are composed from wasm's fast forward kernels. Safe to call more than once.
+ * Transpose and Tile through a broadcast. All are composed from wasm's fast forward kernels. Safe to call more than once.
  */
 export function registerWasmTrainingKernels(backendName = 'wasm'): void {
   const composed = {
@@ -20,4 +21,5 @@ export function registerWasmTrainingKernels(backendName = 'wasm'): void {
     registerComposedKernel({ kernelName, backendName, body })
   }
   registerFastTransposedMatMul(backendName)
+  registerFastTile(backendName)
 }
