@@ -25,6 +25,11 @@ export interface DataConfig {
   csv?: string
   /** Default: the architecture's own input size. Square side in pixels. */
   imageSize?: number
+  /**
+   * Default 'stretch' (as Keras `load_img`). How images are fitted into the square: 'stretch' scales
+   * each side, 'cover' scales to fill and crops the centre, 'contain' scales to fit and pads black.
+   */
+  resize?: 'stretch' | 'cover' | 'contain'
   /** Default 0.2. Fraction of each class held out for validation. */
   validationSplit?: number
   /** Default 42. Seed of the split, fixed across variants and repetitions. */
