@@ -17,6 +17,11 @@ export interface AnalyzeExperimentArgs {
   rope: number
   direction: Direction
   test: TestKind
+  /**
+   * Default: 0.8. Power at which each variant's minimum detectable effect is computed; `null`
+   * skips it (every `mde` is null), which saves ~10 ms per variant in large simulations.
+   */
+  power?: number | null
 }
 
 /** One variant against the baseline. Null fields mean "too few runs"; `notes` says why. */
@@ -30,7 +35,7 @@ export interface VariantAnalysis {
   pAdjusted: number | null
   verdict: Verdict | null
   /**
-   * Minimum detectable effect at 80% power from the observed spread, at Holm's strictest level
+   * Minimum detectable effect at `power` (80%) from the observed spread, at Holm's strictest level
    * alpha / (number of variants); a "better" verdict also needs the CI to clear the rope.
    */
   mde: number | null
@@ -132,12 +137,14 @@ function finishVariant(
     draft.comparison === null || pAdjusted === null
       ? null
       : decideVerdict({ ...args, comparison: draft.comparison, pAdjusted })
+  const power = args.power === undefined ? 0.8 : args.power
   const mde =
-    draft.spread === null
+    draft.spread === null || power === null
       ? null
       : minimumDetectableEffect({
           ...draft.spread,
           alpha: args.alpha,
+          power,
           paired: isPairedTest(args.test),
           comparisons: Math.max(1, args.variants.length),
         })
