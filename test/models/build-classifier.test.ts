@@ -1,8 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { initBackend } from '../../src/backend/index.js'
 import { AblateError } from '../../src/errors.js'
-import { buildClassifier } from '../../src/models/index.js'
+import { buildClassifier, getArchitectureSpec, writeKerasWeights } from '../../src/models/index.js'
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' })
@@ -108,6 +111,46 @@ describe('compact-resnet classifier', () => {
       })
       await expect(build).rejects.toThrow(AblateError)
       await expect(build).rejects.toThrow(text)
+    }
+  })
+})
+
+describe("weights: 'imagenet' from the Keras cache folder", () => {
+  test('loads a cached no-top file by layer name without any network', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'ablate-keras-home-'))
+    const saved = process.env.KERAS_HOME
+    try {
+      // A stand-in for Keras' file: a seeded MobileNetV2 backbone (no avg_pool, no head), as Keras
+      // writes include_top=False models. Keras publishes no md5 for it, so no check applies.
+      const source = await buildClassifier({
+        architecture: 'mobilenetv2',
+        numClasses: 2,
+        seed: 31,
+        inputSize: 32,
+      })
+      const backbone = tf.model({
+        inputs: source.model.inputs,
+        outputs: source.model.getLayer('out_relu').output,
+      })
+      const fileName = getArchitectureSpec('mobilenetv2').imagenet!.fileName
+      await writeKerasWeights({ model: backbone, path: join(home, 'models', fileName) })
+      process.env.KERAS_HOME = home
+
+      const c = await buildClassifier({
+        architecture: 'mobilenetv2',
+        numClasses: 3,
+        seed: 32,
+        inputSize: 32,
+        weights: 'imagenet',
+      })
+      const kernel = (m: tf.LayersModel, name: string) =>
+        m.getLayer(name).getWeights()[0]!.dataSync()
+      expect(kernel(c.model, 'block_16_project')).toEqual(kernel(source.model, 'block_16_project'))
+      expect(kernel(c.model, 'Conv_1_bn')).toEqual(kernel(source.model, 'Conv_1_bn'))
+    } finally {
+      if (saved === undefined) delete process.env.KERAS_HOME
+      else process.env.KERAS_HOME = saved
+      await rm(home, { recursive: true, force: true })
     }
   })
 })
