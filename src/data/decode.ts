@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import { AblateError } from '../errors.js'
 import { createLogger } from '../log.js'
+import type { DataConfig } from '../train/config.js'
 import {
   DEFAULT_IMAGE_CACHE_DIR,
   getFromMemory,
@@ -19,9 +20,9 @@ const log = createLogger('data:decode')
 /**
  * How an image is fitted into the square: `'stretch'` scales each side independently (Keras
  * `load_img(target_size=...)`), `'cover'` scales to fill and crops the centre, `'contain'` scales to
- * fit and pads with black.
+ * fit and pads with black. The same type as `TrainConfig.data.resize`.
  */
-export type ResizeMode = 'stretch' | 'cover' | 'contain'
+export type ResizeMode = NonNullable<DataConfig['resize']>
 
 /** What to decode and how. */
 export interface DecodeImagesOptions {

@@ -8,7 +8,11 @@ const log = createLogger('data:cache')
 /** Bumped when decoding changes what a key's bytes mean, so old disk entries are never read. */
 const CACHE_FORMAT = 'rgb8-v1'
 
-/** Default disk cache folder, relative to the working directory. */
+/**
+ * Default disk cache folder, relative to the working directory. Known shortcoming: the disk cache is
+ * never trimmed (each entry is size*size*3 bytes, 150 KB at 224); delete the folder to reclaim space.
+ * The mark can go when entries are evicted by age or total size.
+ */
 export const DEFAULT_IMAGE_CACHE_DIR = '.ablate/cache/images'
 
 /** Default memory budget of decoded images: 1 GiB (about 6,800 images at 224x224). */

@@ -29,7 +29,8 @@ export interface LabelledImagesOptions {
    */
   csv?: string
   /**
-   * Default: the CSV's labels, sorted; for folders, the subfolder names. When given for a CSV, a label
+   * Default: the CSV's labels, sorted (numerically when all are digits); for folders, the subfolder
+   * names. When given for a CSV, a label
    * outside the list is an error, and the list's order fixes the class indices.
    */
   classNames?: string[]
@@ -184,8 +185,7 @@ async function readLabelCsv(args: {
   }
 
   const parsed = rows.map((record, i) => parseRow({ record, row: i + 1, columns, csvPath }))
-  const classNames =
-    args.classNames ?? [...new Set(parsed.map((r) => r.label))].sort(compareCodeUnits)
+  const classNames = args.classNames ?? sortLabels(new Set(parsed.map((r) => r.label)))
   const candidates = parsed.map((r) => ({
     path: r.path,
     origin: r.origin,
@@ -271,6 +271,13 @@ function noImagesError(dir: string, what: string): AblateError {
 function describeSources(options: LabelledImagesOptions): string {
   if (options.dir !== undefined && options.csv !== undefined) return 'both'
   return 'neither'
+}
+
+/** Sorted labels: numerically when all are digits ('2' before '10': label n is class n), else by code unit. */
+function sortLabels(labels: Set<string>): string[] {
+  const all = [...labels]
+  if (all.every((label) => /^\d+$/.test(label))) return all.sort((a, b) => Number(a) - Number(b))
+  return all.sort(compareCodeUnits)
 }
 
 /** Plain code-unit order, as Python's sorted() and so Keras's class indices. */

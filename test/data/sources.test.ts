@@ -117,6 +117,17 @@ describe('loadLabelledImages from a CSV', () => {
     )
   })
 
+  test('digit labels sort numerically, so label n is class n', async () => {
+    const csv = join(root, 'digits.csv')
+    const rows = ['10', '2', '0', '1', '2', '10'].map(
+      (label, i) => `${folder}/tshirt/00${i}.png,${label}`,
+    )
+    await writeFile(csv, `${rows.join('\n')}\n`)
+    const data = await loadLabelledImages({ csv })
+    expect(data.classNames).toEqual(['0', '1', '2', '10'])
+    expect(data.items.map((i) => i.label)).toEqual([3, 2, 0, 1, 2, 3])
+  })
+
   test('a missing file names the CSV line and row; skipUnreadable counts it', async () => {
     const csv = join(root, 'missing.csv')
     await writeFile(
