@@ -59,6 +59,7 @@ function writeRoot(args: { file: H5.File; model: tf.LayersModel; limitBytes?: nu
       const parent = ensureGroup(group, dirname(path))
       const data = w.read().dataSync() as Float32Array
       parent.create_dataset({
+        dtype: '<f',
         name: path.slice(path.lastIndexOf('/') + 1),
         data,
         shape: w.shape as number[],
