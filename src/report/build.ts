@@ -95,9 +95,13 @@ function analyze(args: {
   const base = args.rows.find((row) => row.role === 'baseline')
   if (!base) return null
   try {
+    // Variants left out by a -t filter are not analysed (a note and a warning say so).
+    const ran = args.rows.filter((row) => row.role === 'variant' && row.runs.length > 0)
+    const skipped = args.rows.filter((row) => row.role === 'variant' && row.runs.length === 0)
+    if (skipped.length > 0) args.warnings.push(filteredWarning(skipped.map((row) => row.name)))
     return analyzeExperiment({
       baseline: toArm(base),
-      variants: args.rows.filter((row) => row.role === 'variant').map(toArm),
+      variants: ran.map(toArm),
       alpha: options.alpha,
       rope: options.rope,
       direction: options.direction,
@@ -128,7 +132,10 @@ function toVariantReport(args: {
     pAdjusted: found?.pAdjusted ?? null,
     verdict: found?.verdict ?? null,
     mde: found?.mde ?? null,
-    notes: (isBaseline ? analysis?.baseline.notes : found?.notes) ?? [],
+    notes:
+      row.runs.length === 0
+        ? ['not run in this invocation']
+        : ((isBaseline ? analysis?.baseline.notes : found?.notes) ?? []),
     rerun: rerunCommand({ experiment: meta.name, baseline: meta.baseline, variant: row.name }),
   }
 }
@@ -182,4 +189,14 @@ function duplicateWarnings(group: CollectedExperiment): string[] {
   return [
     `experiment '${group.meta.name}' is declared in ${group.moduleIds.length} files (${group.moduleIds.join(', ')}): their runs were merged; give each experiment a unique name`,
   ]
+}
+
+function filteredWarning(names: string[]): string {
+  const list = names.map((n) => `'${n}'`).join(', ')
+  return `${list} did not run in this invocation (filtered out): Holm corrects only over the variants shown, so run the whole experiment before trusting a verdict`
+}
+
+/** True when at least one of the experiment's tests ran (or failed) in this invocation. */
+export function hasRuns(group: CollectedExperiment): boolean {
+  return group.tests.some((test) => test.meta.outcome !== undefined || test.state === 'failed')
 }

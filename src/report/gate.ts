@@ -87,6 +87,8 @@ function compareRows(args: {
   const rows: PendingRow[] = []
   for (const variant of report.variants) {
     const key = `${report.experiment} > ${variant.name}`
+    // Not run at all in this invocation (left out by a -t filter): nothing to gate.
+    if (variant.runs.length === 0) continue
     const saved = args.file.variants.find((v) => v.name === variant.name)
     if (!saved) {
       args.skipped.push(`${key}: not in the baseline file`)

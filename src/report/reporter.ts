@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { ProgressArtifact } from '../spec/meta.js'
 import { baselinePath, DEFAULT_BASELINES_DIR, readBaselineFile } from '../store/baseline.js'
-import { buildExperimentReport, plannedReachability } from './build.js'
+import { buildExperimentReport, hasRuns, plannedReachability } from './build.js'
 import { collectTests, groupByExperiment } from './collect.js'
 import { writeReportFiles } from './files.js'
 import { slugify } from './format.js'
@@ -95,7 +95,8 @@ export class AblateReporter implements Reporter {
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     this.printModuleErrors(modules)
-    const groups = groupByExperiment(collectTests(modules))
+    // Experiments filtered out entirely (-t, or another file selected) keep their last reports.
+    const groups = groupByExperiment(collectTests(modules)).filter(hasRuns)
     if (groups.length === 0) return
     const built = groups.map((group) => buildExperimentReport({ group }))
 

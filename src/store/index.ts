@@ -12,6 +12,7 @@ export type { RunKeyParts } from './key.js'
 export { computeRunKey } from './key.js'
 export type { StoredFailedRun, StoredPassedRun, StoredRun } from './record.js'
 export { STORE_SCHEMA_VERSION } from './record.js'
+export { type SavedBaseline, saveBaselines } from './save-baselines.js'
 export {
   DEFAULT_STORE_DIR,
   isFreshRequested,
