@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { createLogger } from '../log.js'
 import type { Classifier } from '../models/index.js'
+import { throwIfAborted } from './abort.js'
 import {
   type FeatureCacheLocation,
   type FeatureTable,
@@ -39,6 +40,8 @@ export interface FeatureSourceArgs {
   cacheDir: string
   /** Images per backbone call when computing a table. */
   batchSize: number
+  /** Aborts a table computation between backbone calls with `ABLATE_ABORTED`. */
+  signal?: AbortSignal
 }
 
 /**
@@ -72,10 +75,12 @@ export async function computeFeatureTable(args: {
   data: PreparedData
   recipe: InputRecipe
   batchSize: number
+  signal?: AbortSignal
 }): Promise<FeatureTable> {
   const n = args.data.images.n
   let table: FeatureTable | null = null
   for (let start = 0; start < n; start += args.batchSize) {
+    throwIfAborted(args.signal, `while computing backbone features (image ${start} of ${n})`)
     const indices = range(start, Math.min(n, start + args.batchSize))
     const features = tf.tidy(() =>
       predictFeatures(args.frozen, args.data.images, indices, args.recipe),
@@ -84,6 +89,8 @@ export async function computeFeatureTable(args: {
     table ??= allocateTable(n, features.shape.slice(1))
     table.values.set(values, start * rowLength(table))
     features.dispose()
+    // Let abort events fire: a large data set takes a while here.
+    await new Promise<void>((resolve) => setImmediate(resolve))
   }
   return table ?? { n: 0, shape: [], values: new Float32Array(0) }
 }

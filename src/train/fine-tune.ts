@@ -5,6 +5,7 @@ import { createLogger } from '../log.js'
 import type { ClassificationMetrics } from '../metrics/index.js'
 import type { Classifier } from '../models/index.js'
 import type { ProgressEvent } from '../spec/run.js'
+import { throwIfAborted } from './abort.js'
 import { EarlyStopping } from './early-stopping.js'
 import { type Evaluation, evaluate } from './evaluate.js'
 import { createFeatureSource, type FeatureSource } from './feature-source.js'
@@ -115,6 +116,7 @@ async function startLoop(args: FineTuneArgs): Promise<LoopState> {
     cache: config.featureCache,
     cacheDir: config.cacheDir,
     batchSize: config.batchSize,
+    ...(args.signal ? { signal: args.signal } : {}),
   })
   log(
     'features: %s; %d train, %d validation images',
@@ -300,14 +302,6 @@ function createClassWeights(config: ResolvedTrainConfig, data: PreparedData): tf
 function addCounts(total: number[], counts: number[]): void {
   counts.forEach((count, i) => {
     total[i] = (total[i] ?? 0) + count
-  })
-}
-
-function throwIfAborted(signal: AbortSignal | undefined, where: string): void {
-  if (!signal?.aborted) return
-  const reason = signal.reason instanceof Error ? `: ${signal.reason.message}` : ''
-  throw new AblateError('ABLATE_ABORTED', `Training aborted ${where}${reason}.`, {
-    cause: signal.reason,
   })
 }
 

@@ -16,6 +16,7 @@ export interface ResolvedDataConfig {
   dir: string | null
   csv: string | null
   imageSize: number | null
+  resize: 'stretch' | 'cover' | 'contain'
   validationSplit: number
   splitSeed: number
   splitVariesWithSeed: boolean
@@ -102,6 +103,7 @@ function resolveDataConfig(data: DataConfig): ResolvedDataConfig {
     dir: data.dir ?? null,
     csv: data.csv ?? null,
     imageSize: data.imageSize ?? null,
+    resize: data.resize ?? 'stretch',
     validationSplit: data.validationSplit ?? 0.2,
     splitSeed: data.splitSeed ?? 42,
     splitVariesWithSeed: data.splitVariesWithSeed ?? false,

@@ -121,6 +121,7 @@ async function loadImages(config: ResolvedTrainConfig, size: number): Promise<Lo
   const decoded = await decodeImages({
     paths: listed.items.map((item) => item.path),
     size,
+    resize: config.data.resize,
     cacheDir: join(config.cacheDir, 'images'),
     skipUnreadable: config.data.skipUnreadable,
   })

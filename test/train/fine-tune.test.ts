@@ -146,6 +146,16 @@ describe('fineTune', () => {
     await expect(train({ signal: AbortSignal.abort() })).rejects.toThrow('before training')
   })
 
+  test('aborts while computing backbone features', async () => {
+    clearFeatureMemory()
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 0)
+    const config: TrainConfig = { featureCache: 'memory', contrast: 1.5, batchSize: 8 }
+    const attempt = train({ config, signal: controller.signal })
+
+    await expect(attempt).rejects.toThrow(/while computing backbone features \(image \d+ of 420\)/)
+  })
+
   test('progress: one event per epoch with validation scores and a shrinking ETA', async () => {
     const events: ProgressEvent[] = []
     const result = await train({
