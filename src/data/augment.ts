@@ -6,6 +6,9 @@ import { adjustContrastPerImage, requireRgb } from './preprocess.js'
 /** Random numbers drawn per image, whatever the config, so every config consumes `rng` alike. */
 export const DRAWS_PER_IMAGE = 7
 
+/** One image's `DRAWS_PER_IMAGE` uniform draws. */
+type Draws = [number, number, number, number, number, number, number]
+
 /** An `AugmentConfig` with every default filled in. */
 export type ResolvedAugmentConfig = Required<AugmentConfig>
 
@@ -22,8 +25,8 @@ export interface AugmentParams {
 }
 
 /**
- * Fills defaults (no flip, no rotation, contrast, translation or zoom) and checks ranges: rotationDeg
- * >= 0, contrast in [0, 1], translate and zoom in [0, 1).
+ * Fills defaults (no flip, no rotation, contrast, translation or zoom) and checks ranges:
+ * rotationDeg in [0, 360], contrast in [0, 1], translate and zoom in [0, 1).
  */
 export function resolveAugmentConfig(augment: AugmentConfig): ResolvedAugmentConfig {
   const resolved: ResolvedAugmentConfig = {
@@ -86,25 +89,27 @@ export function drawAugmentParams(args: {
   const symmetric = (u: number, strength: number) => (2 * u - 1) * strength
 
   return Array.from({ length: args.n }, () => {
-    const u = Array.from({ length: DRAWS_PER_IMAGE }, () => args.rng()) as [number, ...number[]]
+    const draws = Array.from({ length: DRAWS_PER_IMAGE }, () => args.rng())
+    const [flipU, flipV, angle, contrast, shiftX, shiftY, zoom] = draws as Draws
     return {
-      flipHorizontal: flipX && u[0] < 0.5,
-      flipVertical: flipY && (u[1] as number) < 0.5,
-      angleRad: (symmetric(u[2] as number, a.rotationDeg) * Math.PI) / 180,
-      contrastFactor: 1 + symmetric(u[3] as number, a.contrast),
-      shiftXPx: symmetric(u[4] as number, a.translate) * args.width,
-      shiftYPx: symmetric(u[5] as number, a.translate) * args.height,
-      zoomScale: 1 + symmetric(u[6] as number, a.zoom),
+      flipHorizontal: flipX && flipU < 0.5,
+      flipVertical: flipY && flipV < 0.5,
+      angleRad: (symmetric(angle, a.rotationDeg) * Math.PI) / 180,
+      contrastFactor: 1 + symmetric(contrast, a.contrast),
+      shiftXPx: symmetric(shiftX, a.translate) * args.width,
+      shiftYPx: symmetric(shiftY, a.translate) * args.height,
+      zoomScale: 1 + symmetric(zoom, a.zoom),
     }
   })
 }
 
 /**
  * Seeded random augmentation of a batch of 0..255 images [n, h, w, 3], batched on the tfjs backend:
- * one projective `tf.image.transform` per batch (flips, rotation about the centre, translation, zoom;
- * bilinear, edge pixels repeated outward) followed by a per-image contrast factor around each image's mean. Output
- * is float32 in 0..255 with the input's shape; the input is not disposed. With an identity config the
- * output equals the input and `rng` is still drawn `DRAWS_PER_IMAGE` times per image.
+ * one projective `tf.image.transform` per batch (flips, rotation about the centre, translation,
+ * zoom; bilinear, edge pixels repeated outward), then a per-image contrast factor around each
+ * image's mean. Output is float32 in 0..255 with the input's shape; the input is not disposed. With
+ * an identity config the output equals the input, and `rng` is still drawn `DRAWS_PER_IMAGE` times
+ * per image, so configs that differ only in strengths consume the stream alike.
  */
 export function augmentBatch(args: {
   images: tf.Tensor4D
@@ -174,15 +179,15 @@ function transformImages(args: {
 }
 
 /**
- * Pixels sampled from outside the image repeat the nearest edge pixel. Not Keras's default 'reflect':
- * tfjs-backend-wasm 4.22 maps sub-pixel coordinates in reflect mode differently from the cpu kernel
- * (up to 228 grey levels apart at the borders), while 'nearest' agrees to 1e-3.
+ * Pixels sampled from outside the image repeat the nearest edge pixel. Not Keras's default
+ * 'reflect': tfjs-backend-wasm 4.22 maps sub-pixel coordinates in reflect mode differently from the
+ * cpu kernel (up to 228 grey levels apart at the borders), while 'nearest' agrees to 1e-3.
  */
 const FILL_MODE = 'nearest'
 
 /**
- * Known shortcoming: tfjs-backend-cpu 4.22's Transform kernel returns from inside its batch loop, so
- * only the first image of a batch is transformed (the rest come back as the fill value). On that
+ * Known shortcoming: tfjs-backend-cpu 4.22's Transform kernel returns from inside its batch loop,
+ * so only the first image of a batch is transformed (the rest come back as the fill value). On that
  * backend images go through one at a time; remove this set when a tfjs release fixes the kernel.
  */
 const CPU_TRANSFORM_FIRST_IMAGE_ONLY = new Set(['cpu'])
@@ -198,8 +203,9 @@ function transformOneByOne(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.Ten
 
 /**
  * The row [a0, a1, a2, b0, b1, b2, 0, 0] that maps an output pixel (x, y) to the input point it
- * samples: input = M (output - centre) + centre - shift, with M = R(angle) * F / zoom and F the flips.
- * Flips alone give integer coordinates, so they are exact and applying one twice is the identity.
+ * samples: input = M (output - centre) + centre - shift, with M = R(angle) * F / zoom and F the
+ * flips. Flips alone give integer coordinates, so they are exact and applying one twice is the
+ * identity.
  */
 export function outputToInputMatrix(args: {
   p: AugmentParams

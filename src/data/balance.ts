@@ -12,9 +12,10 @@ export interface ClassDistribution {
 
 /**
  * The training images of one epoch, in order. `'none'` and `'class-weights'`: every index once,
- * shuffled. `'sampler'`: the epoch keeps its length (indices.length, so an epoch has as many steps as
- * without the sampler); the classes present share it equally (the remainder goes one each to classes
- * picked at random), each class's images drawn uniformly with replacement, then the order shuffled.
+ * shuffled. `'sampler'`: the epoch keeps its length (indices.length, so an epoch has as many steps
+ * as without the sampler); the classes present share it equally (the remainder goes one each to
+ * classes picked at random), each class's images drawn uniformly with replacement, then the order
+ * shuffled.
  */
 export function epochOrder(args: {
   indices: Int32Array
@@ -79,8 +80,8 @@ function sharesOf(args: { length: number; classes: Int32Array; rng: () => number
 
 /**
  * Class weights for the loss by sklearn's 'balanced' rule, n / (numClasses * count[c]), over the
- * labels of `indices` (all labels when omitted). A class with no image is an error: its weight would be
- * infinite (sklearn raises too).
+ * labels of `indices` (all labels when omitted). A class with no image is an error: its weight
+ * would be infinite (sklearn raises too).
  */
 export function computeClassWeights(args: {
   labels: ArrayLike<number>

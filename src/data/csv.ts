@@ -13,9 +13,9 @@ export interface CsvRecord {
 }
 
 /**
- * Splits CSV text into records: comma separated, fields optionally double-quoted, `""` inside quotes
- * is one quote, quoted fields may hold commas and newlines; CRLF or LF line ends; a leading BOM and
- * blank lines are dropped.
+ * Splits CSV text into records: comma separated, fields optionally double-quoted, `""` inside
+ * quotes is one quote, quoted fields may hold commas and newlines; CRLF or LF line ends; a leading
+ * BOM and blank lines are dropped.
  */
 export function parseCsv(args: { text: string; source: string }): CsvRecord[] {
   const { text, source } = args

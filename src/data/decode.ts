@@ -19,8 +19,8 @@ const log = createLogger('data:decode')
 
 /**
  * How an image is fitted into the square: `'stretch'` scales each side independently (Keras
- * `load_img(target_size=...)`), `'cover'` scales to fill and crops the centre, `'contain'` scales to
- * fit and pads with black. The same type as `TrainConfig.data.resize`.
+ * `load_img(target_size=...)`), `'cover'` scales to fill and crops the centre, `'contain'` scales
+ * to fit and pads with black. The same type as `TrainConfig.data.resize`.
  */
 export type ResizeMode = NonNullable<DataConfig['resize']>
 
@@ -32,11 +32,16 @@ export interface DecodeImagesOptions {
   size: number
   /** Default 'stretch'. See `ResizeMode`. */
   resize?: ResizeMode
-  /** Default '.ablate/cache/images' (relative to the working directory); null turns the disk cache off. */
+  /**
+   * Default '.ablate/cache/images' (relative to the working directory); null turns the disk cache
+   * off.
+   */
   cacheDir?: string | null
   /** Default 4. Files read and decoded at once. */
   concurrency?: number
-  /** Default false. Leave out files that fail to decode (listed in `skipped`) instead of throwing. */
+  /**
+   * Default false. Leave out files that fail to decode (listed in `skipped`) instead of throwing.
+   */
   skipUnreadable?: boolean
 }
 
@@ -49,7 +54,8 @@ export interface DecodeStats {
 }
 
 /**
- * Decoded images: `pixels` holds n*size*size*3 bytes, RGB, row-major NHWC. `kept[i]` is the index in
+ * Decoded images: `pixels` holds n*size*size*3 bytes, RGB, row-major NHWC. `kept[i]` is the index
+ * in
  * `paths` of image i (all of them unless `skipUnreadable` left some out).
  */
 export interface DecodedImages {
@@ -62,10 +68,10 @@ export interface DecodedImages {
 }
 
 /**
- * Decodes images to size x size RGB bytes with sharp: EXIF orientation applied, grey expanded to RGB,
- * 16-bit reduced to 8-bit, alpha dropped (as PIL's `convert('RGB')` and so Keras do). Results are cached
- * in memory and on disk under a key of file content, size and resize mode, so a second call decodes
- * nothing.
+ * Decodes images to size x size RGB bytes with sharp: EXIF orientation applied, grey expanded to
+ * RGB, 16-bit reduced to 8-bit, alpha dropped (as PIL's `convert('RGB')` and so Keras do). Results
+ * are cached in memory and on disk under a key of file content, size and resize mode, so a second
+ * call decodes nothing.
  */
 export async function decodeImages(options: DecodeImagesOptions): Promise<DecodedImages> {
   const resolved = resolveDecodeOptions(options)
@@ -143,7 +149,9 @@ const FIT: Record<ResizeMode, 'fill' | 'cover' | 'contain'> = {
   contain: 'contain',
 }
 
-/** Decodes one file's bytes with sharp; never throws, so the caller decides between skip and error. */
+/**
+ * Decodes one file's bytes with sharp; never throws, so the caller decides between skip and error.
+ */
 export async function decodeOne(args: {
   content: Uint8Array
   size: number
@@ -173,9 +181,10 @@ export async function decodeOne(args: {
 const OPEN = { failOn: 'truncated', autoOrient: true } as const
 
 /**
- * Opens the file oriented by EXIF. sharp resizes images with alpha premultiplied, which would darken
- * colours under transparent pixels; alpha is therefore dropped in a first full-size pass, so the
- * result is what resizing the RGB channels alone gives (PIL's convert('RGB'), as Keras loads images).
+ * Opens the file oriented by EXIF. sharp resizes images with alpha premultiplied, which would
+ * darken colours under transparent pixels; alpha is therefore dropped in a first full-size pass, so
+ * the result is what resizing the RGB channels alone gives (PIL's convert('RGB'), as Keras loads
+ * images).
  */
 async function openWithoutAlpha(content: Uint8Array): Promise<Sharp> {
   const { hasAlpha } = await sharp(content, OPEN).metadata()

@@ -9,9 +9,9 @@ const log = createLogger('data:cache')
 const CACHE_FORMAT = 'rgb8-v1'
 
 /**
- * Default disk cache folder, relative to the working directory. Known shortcoming: the disk cache is
- * never trimmed (each entry is size*size*3 bytes, 150 KB at 224); delete the folder to reclaim space.
- * The mark can go when entries are evicted by age or total size.
+ * Default disk cache folder, relative to the working directory. Known shortcoming: the disk cache
+ * is never trimmed (each entry is size*size*3 bytes, 150 KB at 224); delete the folder to reclaim
+ * space. The mark can go when entries are evicted by age or total size.
  */
 export const DEFAULT_IMAGE_CACHE_DIR = '.ablate/cache/images'
 
@@ -83,7 +83,9 @@ export async function readFromDisk(args: {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
-/** Writes a disk entry atomically (temporary file, then rename), so readers never see half a file. */
+/**
+ * Writes a disk entry atomically (temporary file, then rename), so readers never see half a file.
+ */
 export async function writeToDisk(args: { dir: string; key: string; pixels: Uint8Array }) {
   const path = entryPath(args.dir, args.key)
   await mkdir(join(args.dir, args.key.slice(0, 2)), { recursive: true })

@@ -1,6 +1,6 @@
 /**
- * The data pipeline: labelled image sources, decoding with caches, the stratified split, model-input
- * preprocessing, seeded augmentation on tfjs and class balance.
+ * The data pipeline: labelled image sources, decoding with caches, the stratified split,
+ * model-input preprocessing, seeded augmentation on tfjs and class balance.
  */
 export {
   type AugmentParams,

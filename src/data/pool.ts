@@ -1,6 +1,6 @@
 /**
- * Bounded concurrency for file work (probing, decoding). Hand-written because it is one short loop and
- * no installed package offers it.
+ * Bounded concurrency for file work (probing, decoding). Hand-written because it is one short loop
+ * and no installed package offers it.
  */
 
 /** Default number of files worked on at once: sharp runs its own thread pool underneath. */

@@ -53,8 +53,9 @@ export function toModelInput(args: {
 
 /**
  * Scales each image's contrast by `factor` around its own per-channel mean (as TensorFlow's
- * `adjust_contrast`), clipped to 0..255: factor 2 doubles every pixel's distance from the mean, 1 is
- * the identity, 0 makes the image flat. Input and output are 0..255 float; the input is not disposed.
+ * `adjust_contrast`), clipped to 0..255: factor 2 doubles every pixel's distance from the mean, 1
+ * is the identity, 0 makes the image flat. Input and output are 0..255 float; the input is not
+ * disposed.
  */
 export function adjustContrast(images: tf.Tensor4D, factor: number): tf.Tensor4D {
   if (!Number.isFinite(factor) || factor < 0) {

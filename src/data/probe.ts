@@ -12,7 +12,9 @@ export interface SkippedImage {
   reason: string
 }
 
-/** A file to check, with where it came from for messages ("class folder cat", "labels.csv line 4"). */
+/**
+ * A file to check, with where it came from for messages ("class folder cat", "labels.csv line 4").
+ */
 export interface ProbeCandidate {
   path: string
   origin: string

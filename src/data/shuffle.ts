@@ -1,4 +1,7 @@
-/** Fisher-Yates shuffle of `values` in place, drawing from `rng` (uniform in [0, 1)). Returns `values`. */
+/**
+ * Fisher-Yates shuffle of `values` in place, drawing from `rng` (uniform in [0, 1)). Returns
+ * `values`.
+ */
 export function shuffleInPlace<T extends { [i: number]: number; length: number }>(
   values: T,
   rng: () => number,

@@ -60,8 +60,8 @@ interface Candidates {
 
 /**
  * Lists labelled images from a class-folder tree or a CSV and checks each file's header. Throws
- * `ABLATE_DATA_INVALID` naming the folder, file or CSV line for: no source, an empty class, a missing or
- * unreadable file (unless `skipUnreadable`), a malformed row, an unknown label.
+ * `ABLATE_DATA_INVALID` naming the folder, file or CSV line for: no source, an empty class, a
+ * missing or unreadable file (unless `skipUnreadable`), a malformed row, an unknown label.
  */
 export async function loadLabelledImages(options: LabelledImagesOptions): Promise<LabelledImages> {
   if ((options.dir === undefined) === (options.csv === undefined)) {
@@ -273,7 +273,10 @@ function describeSources(options: LabelledImagesOptions): string {
   return 'neither'
 }
 
-/** Sorted labels: numerically when all are digits ('2' before '10': label n is class n), else by code unit. */
+/**
+ * Sorted labels: numerically when all are digits ('2' before '10': label n is class n), else by
+ * code unit.
+ */
 function sortLabels(labels: Set<string>): string[] {
   const all = [...labels]
   if (all.every((label) => /^\d+$/.test(label))) return all.sort((a, b) => Number(a) - Number(b))

@@ -23,8 +23,9 @@ export interface Split {
 
 /**
  * Stratified, seeded train/validation split. Each class holds out round(count * fraction) images,
- * but at least one and at most count - 1, so every class appears on both sides; a class with fewer than
- * two images is an error. Draws come from seedrandom keyed by `split:<seed>`, independent of the run.
+ * but at least one and at most count - 1, so every class appears on both sides; a class with fewer
+ * than two images is an error. Draws come from seedrandom keyed by `split:<seed>`, independent of
+ * the run.
  */
 export function stratifiedSplit(options: SplitOptions): Split {
   const fraction = options.validationFraction ?? 0.2

@@ -161,8 +161,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     test('zoom in by 2 samples the centre region', () => {
       const params = Array.from({ length: 6 }, () => ({ ...NONE, zoomScale: 2 }))
       const zoomed = values(applyAugmentParams({ images, params }))
-      // Output pixel (x, y) samples input (13.5 + (x - 13.5) / 2, ...): output (1.5 + 2k) hits input
-      // 7.25 + k, so compare output column 1 with the mean of nearby input columns loosely via mean.
+      // Output pixel (x, y) samples input (13.5 + (x - 13.5) / 2, ...): output (1.5 + 2k) hits
+      // input 7.25 + k, so compare output column 1 with the mean of nearby input columns loosely
+      // via mean.
       const centre = values(tf.tidy(() => images.slice([0, 7, 7, 0], [6, 14, 14, 3]).mean()))
       const whole = values(tf.tensor(zoomed).mean())
       expect(Math.abs((whole[0] as number) - (centre[0] as number))).toBeLessThan(3)

@@ -8,7 +8,9 @@ import { makeTempDir, readFashionMnist } from './fashion-mnist.js'
 
 let root: string
 let grey: Uint8Array[]
-/** A 56x28 (wide) colour photo-like image made of two real Fashion-MNIST images, tinted per channel. */
+/**
+ * A 56x28 (wide) colour photo-like image made of two real Fashion-MNIST images, tinted per channel.
+ */
 let wide: Buffer
 
 function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
@@ -127,8 +129,8 @@ describe('decodeImages: formats and colour', () => {
     const plain = join(root, 'plain.jpg')
     await sharp(wide, raw).jpeg(jpeg).toFile(plain)
 
-    // Size 28: one axis keeps its scale. (libvips interpolates the two axes slightly differently, so
-    // an upscaled pair can differ by a few grey levels even when the orientation is right.)
+    // Size 28: one axis keeps its scale. (libvips interpolates the two axes slightly differently,
+    // so an upscaled pair can differ by a few grey levels even when the orientation is right.)
     for (const resize of ['stretch', 'cover'] as const) {
       const out = await decodeImages({
         paths: [tagged, turned, plain],
