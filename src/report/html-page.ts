@@ -35,6 +35,9 @@ th, td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #e3e3e3; text-align: l
 thead th { border-bottom: 2px solid #bbb; white-space: nowrap; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.role-baseline { background: #f6f6f6; }
+.changes { font-weight: normal; font-size: 0.8rem; color: #555; margin-top: 0.15rem;
+  white-space: nowrap; }
+.changes, .changes * { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
 .badge { font-size: 0.75rem; font-weight: normal; border: 1px solid #999; border-radius: 3px;
   padding: 0 0.3rem; color: #555; }
 .verdict { font-weight: 600; }

@@ -4,6 +4,7 @@
  */
 
 import type { Verdict } from '../stats/types.js'
+import { diffConfigs } from './html-config.js'
 import { escapeHtml } from './html-escape.js'
 import { formatInterval, formatMeanCi, formatP, formatSigned, formatValue } from './html-format.js'
 import type { ExperimentReport, GateReport, VariantReport } from './types.js'
@@ -23,7 +24,10 @@ const VERDICT_HEADERS = [
 /** The verdict table: one row per arm (baseline first), with counts, statistics and the verdict. */
 export function renderVerdictTable(report: ExperimentReport): string {
   const head = VERDICT_HEADERS.map((text) => `<th scope="col">${escapeHtml(text)}</th>`).join('')
-  const rows = report.variants.map(renderVerdictRow).join('\n')
+  const base = report.variants.find((variant) => variant.role === 'baseline')
+  const rows = report.variants
+    .map((variant) => renderVerdictRow({ variant, baselineConfig: base?.config ?? {} }))
+    .join('\n')
   return [
     '<div class="table-wrap"><table class="verdicts">',
     `<thead><tr>${head}</tr></thead>`,
@@ -32,11 +36,15 @@ export function renderVerdictTable(report: ExperimentReport): string {
   ].join('\n')
 }
 
-function renderVerdictRow(variant: VariantReport): string {
+function renderVerdictRow(args: {
+  variant: VariantReport
+  baselineConfig: Record<string, unknown>
+}): string {
+  const { variant } = args
   const summary = variant.summary
   const comparison = variant.comparison
   const cells = [
-    `<th scope="row">${renderVariantName(variant)}</th>`,
+    `<th scope="row">${renderVariantName(variant)}${renderChanges(args)}</th>`,
     td(renderCounts(variant)),
     td(summary === null ? '–' : escapeHtml(formatMeanCi(summary.mean, summary.ci95)), 'num'),
     td(comparison === null ? '–' : escapeHtml(renderDiff(comparison)), 'num'),
@@ -58,18 +66,35 @@ function renderVariantName(variant: VariantReport): string {
   return `${escapeHtml(variant.name)}${badge}`
 }
 
-/** e.g. `6` or `5 of 6 (2 cached, 1 failed)`: only finished runs enter statistics. */
+const MAX_CHANGES_SHOWN = 4
+
+/**
+ * What the variant changes in the config, e.g. `dropout = 0.5` (the baseline's value in the
+ * tooltip); nothing for the baseline.
+ */
+function renderChanges(args: { variant: VariantReport; baselineConfig: Record<string, unknown> }) {
+  if (args.variant.role === 'baseline') return ''
+  const changes = diffConfigs({ baseline: args.baselineConfig, variant: args.variant.config })
+  if (changes.length === 0) return ''
+
+  const shown = changes.slice(0, MAX_CHANGES_SHOWN).map((change) => {
+    const title = escapeHtml(`${change.path}: ${change.before} (baseline) → ${change.after}`)
+    return `<span title="${title}">${escapeHtml(`${change.path} = ${change.after}`)}</span>`
+  })
+  const more = changes.length - shown.length
+  if (more > 0) shown.push(`<span>+${more} more</span>`)
+  return `<div class="changes">${shown.join('<br>')}</div>`
+}
+
+/** e.g. `6` or `5 of 6`, then `2 cached` and `1 failed` lines: only finished runs enter statistics. */
 function renderCounts(variant: VariantReport): string {
   const { passed, cached, failed } = variant.counts
   const finished = passed + cached
   const runs = failed > 0 ? `${finished} of ${finished + failed}` : `${finished}`
-  const total = `<span class="nowrap">${runs}</span>`
-  const parts: string[] = []
-  if (cached > 0) parts.push(`${cached} cached`)
-  if (failed > 0) parts.push(`<span class="failed">${failed} failed</span>`)
-  return parts.length === 0
-    ? total
-    : `${total} <span class="muted nowrap">(${parts.join(', ')})</span>`
+  const parts = [`<span class="nowrap">${runs}</span>`]
+  if (cached > 0) parts.push(`<span class="muted nowrap">${cached} cached</span>`)
+  if (failed > 0) parts.push(`<span class="failed nowrap">${failed} failed</span>`)
+  return parts.join('<br>')
 }
 
 function renderDiff(comparison: NonNullable<VariantReport['comparison']>): string {

@@ -24,6 +24,17 @@ export const SAMPLE_SEEDS = [11, 12, 13, 14, 15, 16]
 export interface SampleArm {
   name: string
   values: (number | null)[]
+  /** Merged over SAMPLE_CONFIG (one level deep for `augment`). */
+  config?: { dropout?: number; augment?: Record<string, unknown>; balance?: string }
+}
+
+/** The experiment-level config every sample arm starts from. */
+export const SAMPLE_CONFIG = {
+  architecture: 'compact-resnet',
+  epochs: 10,
+  dropout: 0,
+  augment: { flip: false, rotationDeg: 0 },
+  balance: 'none',
 }
 
 /** A plausible environment fingerprint (as captureEnvironment gives on this machine). */
@@ -108,7 +119,11 @@ function toVariantReport(args: {
   return {
     name: args.arm.name,
     role: args.role,
-    config: { augment: { flip: 'horizontal' } },
+    config: {
+      ...SAMPLE_CONFIG,
+      ...args.arm.config,
+      augment: { ...SAMPLE_CONFIG.augment, ...args.arm.config?.augment },
+    },
     runs,
     counts: {
       passed: runs.filter((run) => run.state === 'passed').length,
@@ -188,16 +203,29 @@ export function withSampleGate(report: ExperimentReport): ExperimentReport {
 
 /** Three experiments shaped like the shipped studies, with a failed run and an unreachable test. */
 export function buildSampleReports(): ExperimentReport[] {
+  const flip = 'horizontal'
   return [
     withSampleGate(
       buildSampleReport({
         experiment: 'augmentation',
         arms: [
           { name: 'none', values: seedValues(0.78) },
-          { name: 'flip', values: seedValues(0.81) },
-          { name: 'flip + rotation 54°', values: seedValues(0.745) },
-          { name: 'flip + rotation 30°', values: seedValues(0.79, 0.02) },
-          { name: 'flip + rotation 30° + contrast', values: [0.8, 0.79, null, 0.805, 0.81, 0.77] },
+          { name: 'flip', values: seedValues(0.81), config: { augment: { flip } } },
+          {
+            name: 'flip + rotation 54°',
+            values: seedValues(0.745),
+            config: { augment: { flip, rotationDeg: 54 } },
+          },
+          {
+            name: 'flip + rotation 30°',
+            values: seedValues(0.79, 0.02),
+            config: { augment: { flip, rotationDeg: 30 } },
+          },
+          {
+            name: 'flip + rotation 30° + contrast',
+            values: [0.8, 0.79, null, 0.805, 0.81, 0.77],
+            config: { augment: { flip, rotationDeg: 30, contrast: 0.2 } },
+          },
         ],
       }),
     ),
@@ -206,9 +234,9 @@ export function buildSampleReports(): ExperimentReport[] {
       test: 'wilcoxon',
       arms: [
         { name: 'dropout 0', values: seedValues(0.8) },
-        { name: 'dropout 0.1', values: seedValues(0.8015) },
-        { name: 'dropout 0.2', values: seedValues(0.795) },
-        { name: 'dropout 0.5', values: seedValues(0.77) },
+        { name: 'dropout 0.1', values: seedValues(0.8015), config: { dropout: 0.1 } },
+        { name: 'dropout 0.2', values: seedValues(0.795), config: { dropout: 0.2 } },
+        { name: 'dropout 0.5', values: seedValues(0.77), config: { dropout: 0.5 } },
       ],
     }),
     buildSampleReport({
@@ -216,7 +244,11 @@ export function buildSampleReports(): ExperimentReport[] {
       warnings: ['runs of "balanced sampler" used 2 backends'],
       arms: [
         { name: 'unbalanced', values: seedValues(0.74) },
-        { name: 'balanced sampler', values: seedValues(0.743, 0.013) },
+        {
+          name: 'balanced sampler',
+          values: seedValues(0.743, 0.013),
+          config: { balance: 'sampler' },
+        },
       ],
     }),
   ]

@@ -7,7 +7,7 @@ const REPORT = buildSampleReport({
   experiment: 'tables',
   arms: [
     { name: 'base', values: seedValues(0.8) },
-    { name: 'better one', values: seedValues(0.84) },
+    { name: 'better one', values: seedValues(0.84), config: { dropout: 0.5 } },
     { name: 'one failed', values: [0.8, 0.81, null, 0.8, 0.79, 0.81] },
   ],
 })
@@ -37,8 +37,14 @@ describe('verdict table', () => {
     expect(row).toContain(`verdict-${variant.verdict!.kind}`)
   })
 
+  test('says what each variant changes in the config, and nothing for the baseline', () => {
+    const row = rowOf(html, 'better one')
+    expect(row).toContain('<span title="dropout: 0 (baseline) → 0.5">dropout = 0.5</span>')
+    expect(rowOf(html, 'base')).not.toContain('changes')
+  })
+
   test('counts a failed run apart from the finished ones', () => {
-    expect(rowOf(html, 'one failed')).toMatch(/5 of 6.*1 failed/)
+    expect(rowOf(html, 'one failed')).toMatch(/5 of 6.*2 cached.*1 failed/)
   })
 })
 
