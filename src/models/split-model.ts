@@ -16,7 +16,8 @@ export interface ModelSplit {
  */
 export function splitModelAt(args: { model: tf.LayersModel; layerName: string }): ModelSplit {
   const { model, layerName } = args
-  const cut = model.getLayer(layerName).output
+  // Node 0 is the layer's call in the model itself; later nodes come from earlier splits.
+  const cut = model.getLayer(layerName).getOutputAt(0)
   if (Array.isArray(cut)) {
     throw new AblateError(
       'ABLATE_SPEC_INVALID',

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { buildClassifier, getArchitectureSpec } from '../../src/models/index.js'
+import { buildClassifier, getArchitectureSpec, splitModelAt } from '../../src/models/index.js'
 
 beforeAll(async () => {
   await tf.setBackend('wasm')
@@ -52,10 +52,19 @@ describe.each([
       for (const end of getArchitectureSpec(architecture).stageEnds)
         expect(layerNames).toContain(end)
 
-      const x = tf.ones([1, 64, 64, 3])
+      const x = tf.randomUniform([1, 64, 64, 3], -1, 1, 'float32', 5)
       const y = c.model.predict(x) as tf.Tensor
       expect(y.shape).toEqual([1, 3])
       expect(y.sum().arraySync()).toBeCloseTo(1, 5)
+      // Every stage end is a clean cut: the two halves compose to the whole model.
+      const full = Array.from(y.dataSync())
+      for (const layerName of getArchitectureSpec(architecture).stageEnds) {
+        const { head, tail } = splitModelAt({ model: c.model, layerName })
+        const composed = tf.tidy(() =>
+          (tail.predict(head.predict(x) as tf.Tensor) as tf.Tensor).dataSync(),
+        )
+        expect(Array.from(composed), layerName).toEqual(full.map((v) => expect.closeTo(v, 5)))
+      }
       tf.dispose([x, y])
     } finally {
       c.model.dispose()
