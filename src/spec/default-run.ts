@@ -16,9 +16,7 @@ export function loadDefaultRun<C>(): Promise<FingerprintedRunFn<C>> {
 }
 
 async function importTrainRun(): Promise<FingerprintedRunFn<Record<string, unknown>>> {
-  // A specifier in a variable: the type check must not need src/train, which lands separately.
-  const specifier = '../train/index.js'
-  const mod = (await import(specifier)) as { trainRun?: unknown }
+  const mod = (await import('../train/index.js')) as { trainRun?: unknown }
   if (typeof mod.trainRun !== 'function') {
     throw new AblateError(
       'ABLATE_SPEC_INVALID',

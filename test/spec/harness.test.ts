@@ -100,6 +100,10 @@ describe('a bench run through vitest', { timeout: 120_000 }, () => {
     expect(first.code).toBe(1)
     expect(first.out).toContain('✗ contrast > x1.5 > seed 3 · failed: synthetic failure at seed 3')
     expect(first.out).toMatch(/x2 +6 .* significantly better/)
+    // Live progress travels from the forked worker to the reporter as test artifacts.
+    expect(first.out).toMatch(
+      /… contrast > x2 > seed 1 · epoch 1\/1 · loss 0\.5000 · f1Macro 0\.8\d+ · eta 0 ms/,
+    )
     expect(first.out).toContain('runs: 18 (17 run now, 0 cached, 1 failed)')
     expect(first.out).toContain(
       'x2 (significantly better): npm run bench -- -t "^contrast (x1|x2) seed"',
