@@ -49,6 +49,7 @@ export interface DecodeImagesOptions {
 export interface DecodeStats {
   /** Images decoded by sharp. */
   decoded: number
+  /** Images found in memory, or already being decoded by another request of this process. */
   memoryHits: number
   diskHits: number
 }
@@ -110,6 +111,9 @@ function resolveDecodeOptions(options: DecodeImagesOptions): ResolvedDecodeOptio
 
 type LoadResult = { state: 'ok'; pixels: Uint8Array } | { state: 'unreadable'; reason: string }
 
+/** Decodes in flight, by cache key: a second request for the same image waits for the first. */
+const pending = new Map<string, Promise<LoadResult>>()
+
 async function loadOne(args: {
   path: string
   options: ResolvedDecodeOptions
@@ -121,10 +125,28 @@ async function loadOne(args: {
   const key = imageCacheKey({ content, size: options.size, resize: options.resize })
 
   const inMemory = getFromMemory(key)
-  if (inMemory) {
+  const inFlight = pending.get(key)
+  if (inMemory || inFlight) {
     stats.memoryHits++
-    return { state: 'ok', pixels: inMemory }
+    return inMemory ? { state: 'ok', pixels: inMemory } : (inFlight as Promise<LoadResult>)
   }
+
+  const loading = loadUncached({ content, key, options, stats })
+  pending.set(key, loading)
+  try {
+    return await loading
+  } finally {
+    pending.delete(key)
+  }
+}
+
+async function loadUncached(args: {
+  content: Uint8Array
+  key: string
+  options: ResolvedDecodeOptions
+  stats: DecodeStats
+}): Promise<LoadResult> {
+  const { content, key, options, stats } = args
   const bytes = options.size * options.size * 3
   const onDisk = options.cacheDir
     ? await readFromDisk({ dir: options.cacheDir, key, bytes })

@@ -198,6 +198,21 @@ describe('decodeImages: caches', () => {
     expect(cover.stats.decoded).toBe(1)
   })
 
+  test('the same image twice in one call, or in two concurrent calls, is decoded once', async () => {
+    const path = await writeGrey('twice.png', 2, 'png')
+    const copy = join(root, 'twice-copy.png')
+    await copyFile(path, copy)
+    const once = await decodeImages({ paths: [path, copy, path], size: 10, cacheDir: null })
+    expect(once.stats).toEqual({ decoded: 1, memoryHits: 2, diskHits: 0 })
+    clearImageMemoryCache()
+    const [a, b] = await Promise.all([
+      decodeImages({ paths: [path], size: 10, cacheDir: null }),
+      decodeImages({ paths: [copy], size: 10, cacheDir: null }),
+    ])
+    expect(a.stats.decoded + b.stats.decoded).toBe(1)
+    expect(b.pixels).toEqual(a.pixels)
+  })
+
   test('cacheDir null writes nothing; a damaged disk entry is decoded again', async () => {
     const path = await writeGrey('d.png', 4, 'png')
     const cacheDir = join(root, 'cache-c')
