@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom'
+import { permutationInterval, signFlipInterval } from './exact-intervals.js'
 import { pairedDifferences, pairedT, type TwoSamples, welchT } from './t-tests.js'
 import type { Comparison } from './types.js'
 
@@ -11,22 +12,28 @@ export const MONTE_CARLO_RESAMPLES = 100_000
 /**
  * Exact paired sign-flip (randomization) test of the mean difference: under no effect every
  * per-seed difference is as likely positive as negative. p = share of the 2^n sign patterns whose
- * |sum| reaches the observed one; exact up to 20 pairs, seeded Monte Carlo above.
- * The interval and effect size are the paired t ones.
+ * |sum| reaches the observed one; exact up to 20 pairs, seeded Monte Carlo above. The interval
+ * inverts the same test (subset means); above 20 pairs it is the paired t interval. The effect
+ * size is the paired t one.
  */
 export function signFlip(samples: TwoSamples): Comparison {
   const d = pairedDifferences(samples)
-  return { ...pairedT(samples), test: 'sign-flip', p: signFlipP(d) }
+  const t = pairedT(samples)
+  const ci95 = 2 ** d.length <= EXACT_ENUMERATION_LIMIT ? signFlipInterval(d) : t.ci95
+  return { ...t, test: 'sign-flip', ci95, p: signFlipP(d) }
 }
 
 /**
- * Exact two-sample permutation test of the difference of means: p = share of the C(n+m, m)
- * relabellings whose |mean difference| reaches the observed one (seeded Monte Carlo above the
- * enumeration limit). The interval and effect size are Welch's.
+ * Exact two-sample permutation test of the difference of means over the C(n+m, m) relabellings,
+ * two-sided as twice the smaller tail (scipy's `permutation_test` default), seeded Monte Carlo
+ * above the enumeration limit. The interval inverts the same test (swap means) up to the limit,
+ * Welch's above it; the effect size is Welch's Hedges' g.
  */
 export function permutation(samples: TwoSamples): Comparison {
   const welch = welchT(samples)
-  return { ...welch, test: 'permutation', p: permutationP(samples) }
+  const splits = binomial(samples.baseline.length + samples.variant.length, samples.variant.length)
+  const ci95 = splits <= EXACT_ENUMERATION_LIMIT ? permutationInterval(samples) : welch.ci95
+  return { ...welch, test: 'permutation', ci95, p: permutationP(samples) }
 }
 
 function signFlipP(d: readonly number[]): number {
@@ -61,22 +68,24 @@ function signFlipMonteCarlo(args: { abs: number[]; observed: number; tol: number
 function permutationP(samples: TwoSamples): number {
   const pooled = [...samples.baseline, ...samples.variant]
   const k = samples.variant.length
-  const total = pooled.reduce((a, b) => a + b, 0)
-  const meanDiff = (chosen: number) => chosen / k - (total - chosen) / (pooled.length - k)
-  const sumVariant = samples.variant.reduce((a, b) => a + b, 0)
-  const observed = Math.abs(meanDiff(sumVariant))
+  // The difference of means grows with the variant arm's sum: compare sums, with a rounding margin.
+  const observed = samples.variant.reduce((a, b) => a + b, 0)
   const tol = 1e-12 * pooled.reduce((a, b) => a + Math.abs(b), 0)
-  const reaches = (chosen: number) => Math.abs(meanDiff(chosen)) >= observed - tol
+  const tails = { above: 0, below: 0, total: 0 }
+  const visit = (sum: number) => {
+    tails.total++
+    if (sum >= observed - tol) tails.above++
+    if (sum <= observed + tol) tails.below++
+  }
 
   if (binomial(pooled.length, k) > EXACT_ENUMERATION_LIMIT) {
-    return permutationMonteCarlo({ pooled, k, reaches })
+    sampleSubsetSums({ pooled, k }, visit)
+    // Counting the observed labelling keeps a Monte Carlo p-value valid (never 0).
+    ;[tails.above, tails.below, tails.total] = [tails.above + 1, tails.below + 1, tails.total + 1]
+  } else {
+    enumerateSubsetSums({ values: pooled, k, start: 0, sum: 0 }, visit)
   }
-  const counts = { hits: 0, total: 0 }
-  enumerateSubsetSums({ values: pooled, k, start: 0, sum: 0 }, (sum) => {
-    counts.total++
-    if (reaches(sum)) counts.hits++
-  })
-  return counts.hits / counts.total
+  return Math.min(1, (2 * Math.min(tails.above, tails.below)) / tails.total)
 }
 
 /** Calls `visit` with the sum of every k-element subset of `values[start..]`, plus `sum`. */
@@ -94,15 +103,14 @@ function enumerateSubsetSums(
   }
 }
 
-function permutationMonteCarlo(args: {
-  pooled: number[]
-  k: number
-  reaches: (chosen: number) => boolean
-}): number {
-  const { pooled, k, reaches } = args
+/** Calls `visit` with the sums of `MONTE_CARLO_RESAMPLES` seeded random k-subsets. */
+function sampleSubsetSums(
+  args: { pooled: number[]; k: number },
+  visit: (sum: number) => void,
+): void {
+  const { pooled, k } = args
   const rng = seedrandom('ablate:permutation')
   const work = [...pooled]
-  let hits = 0
   for (let b = 0; b < MONTE_CARLO_RESAMPLES; b++) {
     // Partial Fisher-Yates: the first k slots become a uniform random k-subset.
     let sum = 0
@@ -111,9 +119,8 @@ function permutationMonteCarlo(args: {
       ;[work[i], work[j]] = [work[j]!, work[i]!]
       sum += work[i]!
     }
-    if (reaches(sum)) hits++
+    visit(sum)
   }
-  return (hits + 1) / (MONTE_CARLO_RESAMPLES + 1)
 }
 
 /** C(n, k) as a float (exact for the sizes that matter here). */

@@ -1,4 +1,10 @@
 import jStat from 'jstat'
+import { shiftInterval, walshInterval } from './exact-intervals.js'
+import {
+  rankSumDistribution,
+  signedRankDistribution,
+  twoSidedFromDistribution,
+} from './null-distributions.js'
 import { pairedDifferences, pairedT, type TwoSamples, welchT } from './t-tests.js'
 import type { Comparison } from './types.js'
 
@@ -12,21 +18,27 @@ export const MANN_WHITNEY_EXACT_MAX = 60
  * Wilcoxon signed-rank test on the per-seed differences, zero differences dropped (scipy's
  * `zero_method='wilcox'`). Exact up to 200 nonzero pairs, ties included: the null distribution is
  * built over the actual midranks, so it is exact where scipy falls back to the normal approximation.
- * The interval and effect size are the paired t ones.
+ * `diff` is the Hodges-Lehmann estimate (median of Walsh averages of all differences) with the
+ * interval that inverts the signed-rank test (no-ties null); the effect size is the paired t d_z.
  */
 export function wilcoxon(samples: TwoSamples): Comparison {
-  const d = pairedDifferences(samples).filter((x) => x !== 0)
-  return { ...pairedT(samples), test: 'wilcoxon', p: wilcoxonP(d) }
+  const d = pairedDifferences(samples)
+  const { estimate, ci95 } = walshInterval(d)
+  const p = wilcoxonP(d.filter((x) => x !== 0))
+  return { ...pairedT(samples), test: 'wilcoxon', diff: estimate, ci95, p }
 }
 
 /**
  * Mann-Whitney U (Wilcoxon rank-sum) test. Exact up to 60 pooled values, ties included (null
  * distribution over the actual midranks); above that the normal approximation with tie and
- * continuity corrections (scipy's asymptotic method). The interval and effect size are Welch's.
+ * continuity corrections (scipy's asymptotic method). `diff` is the Hodges-Lehmann shift (median
+ * of all variant - baseline differences) with the interval that inverts the test (no-ties null);
+ * the effect size is Welch's Hedges' g.
  */
 export function mannWhitney(samples: TwoSamples): Comparison {
   const welch = welchT(samples)
-  return { ...welch, test: 'mann-whitney', p: mannWhitneyP(samples) }
+  const { estimate, ci95 } = shiftInterval(samples)
+  return { ...welch, test: 'mann-whitney', diff: estimate, ci95, p: mannWhitneyP(samples) }
 }
 
 function wilcoxonP(d: readonly number[]): number {
@@ -35,16 +47,7 @@ function wilcoxonP(d: readonly number[]): number {
   const observed = doubled.reduce((sum, r, i) => (d[i]! > 0 ? sum + r : sum), 0)
   if (d.length > WILCOXON_EXACT_MAX) return normalTwoSidedP(signedRankMoments(doubled), observed, 0)
 
-  // Under the null each rank carries a plus sign with probability 1/2, independently.
-  let dist = [1]
-  for (const r of doubled) {
-    const next = new Array<number>(dist.length + r).fill(0)
-    dist.forEach((q, s) => {
-      next[s]! += q / 2
-      next[s + r]! += q / 2
-    })
-    dist = next
-  }
+  const dist = signedRankDistribution(doubled)
   return twoSidedFromDistribution(dist, observed)
 }
 
@@ -57,35 +60,6 @@ function mannWhitneyP(samples: TwoSamples): number {
     return normalTwoSidedP(rankSumMoments(doubled, k), observed, 1)
   }
   return twoSidedFromDistribution(rankSumDistribution(doubled, k), observed)
-}
-
-/** counts[s] = number of k-subsets of `ranks` whose sum is s (floats: relative precision kept). */
-function rankSumDistribution(ranks: readonly number[], k: number): number[] {
-  const total = ranks.reduce((a, b) => a + b, 0)
-  // ways[j][s]: j ranks chosen so far with sum s.
-  const ways = Array.from({ length: k + 1 }, () => new Array<number>(total + 1).fill(0))
-  ways[0]![0] = 1
-  for (const r of ranks) {
-    for (let j = k; j >= 1; j--) {
-      const row = ways[j]!
-      const prev = ways[j - 1]!
-      for (let s = total; s >= r; s--) row[s]! += prev[s - r]!
-    }
-  }
-  return ways[k]!
-}
-
-/** min(1, 2 min(P(S <= observed), P(S >= observed))) from unnormalized weights by sum. */
-function twoSidedFromDistribution(weights: readonly number[], observed: number): number {
-  let total = 0
-  let below = 0
-  let above = 0
-  weights.forEach((w, s) => {
-    total += w
-    if (s <= observed) below += w
-    if (s >= observed) above += w
-  })
-  return Math.min(1, (2 * Math.min(below, above)) / total)
 }
 
 function signedRankMoments(doubled: readonly number[]): { mean: number; variance: number } {

@@ -31,13 +31,25 @@ export interface Summary {
 /** Variant minus baseline, from one test. */
 export interface Comparison {
   test: TestKind
-  /** Mean of variant minus baseline (paired: mean of per-seed differences). */
+  /**
+   * Variant minus baseline: the mean difference (paired: mean of per-seed differences) for
+   * paired-t, welch, sign-flip and permutation; the Hodges-Lehmann estimate for wilcoxon (median
+   * of Walsh averages of the per-seed differences) and mann-whitney (median of all pairwise
+   * differences).
+   */
   diff: number
-  /** 95% interval of `diff` (t-based for t-tests, matching interval for the others). */
+  /**
+   * 95% interval of `diff`: Student-t for the t-tests, the inversion of the test itself for the
+   * others (so p < 0.05 exactly when it excludes 0, ties aside). Unbounded (±Infinity, which
+   * JSON writes as null) when the test cannot reach 5% at this n, e.g. sign-flip with 5 pairs.
+   */
   ci95: [number, number]
   /** Two-sided p-value, uncorrected. */
   p: number
-  /** Effect size: Hedges' g (unpaired) or d_z with small-sample correction (paired). */
+  /**
+   * Effect size: Hedges' g (unpaired) or d_z with small-sample correction (paired), from means
+   * and sds whatever the test; ±Infinity when the spread is 0 and the difference is not.
+   */
   effectSize: { name: 'hedges-g' | 'dz'; value: number }
   /** Pairs (paired tests) or [n baseline, n variant]. */
   n: number | [number, number]

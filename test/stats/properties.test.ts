@@ -25,8 +25,9 @@ function arms(test: TestKind) {
   return fc.record({ baseline: sample(2, 8), variant: sample(2, 8) })
 }
 
+/** Equal within a relative tolerance; equal infinities (unbounded intervals) count as close. */
 const close = (a: number, b: number, tol = 1e-9) =>
-  Math.abs(a - b) <= tol * Math.max(1, Math.abs(b))
+  a === b || Math.abs(a - b) <= tol * Math.max(1, Math.abs(b))
 
 describe.each(TESTS)('%s properties', (kind) => {
   test('p lies in [0, 1] and the interval contains the difference', () => {

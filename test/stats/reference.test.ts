@@ -11,8 +11,10 @@ import { compare, summarize, type TestKind } from '../../src/stats/index.js'
  *   Hedges' g = diff / pooled sd * J(nb + nv - 2), J(df) = Γ(df/2) / (sqrt(df/2) Γ((df-1)/2))
  * - sign-flip: stats.permutation_test((v, b), lambda x, y: np.mean(x - y),
  *   permutation_type='samples', n_resamples=np.inf, alternative='two-sided')
- * - permutation: stats.permutation_test((v, b), lambda x, y: abs(np.mean(x) - np.mean(y)),
- *   permutation_type='independent', n_resamples=np.inf, alternative='greater')
+ * - permutation: stats.permutation_test((v, b), lambda x, y: np.mean(x) - np.mean(y),
+ *   permutation_type='independent', n_resamples=np.inf) (default two-sided: twice the smaller tail)
+ * - wilcoxon and mann-whitney diff: Hodges-Lehmann, np.median of the Walsh averages of d
+ *   (i <= j) and np.median(np.subtract.outer(v, b))
  * - wilcoxon: stats.wilcoxon(v, b) (exact, no ties or zeros); with ties or zeros:
  *   stats.permutation_test((d[d != 0],), lambda x: np.sum(stats.rankdata(np.abs(x))[x > 0]),
  *   permutation_type='samples', n_resamples=np.inf, alternative='two-sided')
@@ -150,38 +152,38 @@ const references: Reference[] = [
     data: B,
     test: 'permutation',
     diff: 0.04028571428571426,
-    p: 0.04671717171717172,
+    p: 0.05303030303030303,
   },
   { name: 'C', data: C, test: 'permutation', diff: 1.6666666666666572, p: 0.10230357877416701 },
-  { name: 'D', data: D, test: 'permutation', diff: 3.071428571428571, p: 0.028904428904428906 },
-  { name: 'A', data: A, test: 'wilcoxon', diff: 0.023333333333333355, p: 0.03125 },
-  { name: 'C (ties, a zero)', data: C, test: 'wilcoxon', diff: 1.6666666666666667, p: 0.0546875 },
+  { name: 'D', data: D, test: 'permutation', diff: 3.071428571428571, p: 0.03045843045843046 },
+  { name: 'A', data: A, test: 'wilcoxon', diff: 0.025000000000000022, p: 0.03125 },
+  { name: 'C (ties, a zero)', data: C, test: 'wilcoxon', diff: 2, p: 0.0546875 },
   {
     name: 'A (tie across arms)',
     data: A,
     test: 'mann-whitney',
-    diff: 0.023333333333333317,
+    diff: 0.020000000000000018,
     p: 0.329004329004329,
   },
   {
     name: 'B (tie across arms)',
     data: B,
     test: 'mann-whitney',
-    diff: 0.04028571428571426,
+    diff: 0.039999999999999925,
     p: 0.05555555555555555,
   },
   {
     name: 'C (ties)',
     data: C,
     test: 'mann-whitney',
-    diff: 1.6666666666666572,
+    diff: 2,
     p: 0.13146853146853146,
   },
   {
     name: 'D (ties)',
     data: D,
     test: 'mann-whitney',
-    diff: 3.071428571428571,
+    diff: 3,
     p: 0.020202020202020204,
   },
 ]
@@ -248,10 +250,58 @@ describe('compare against scipy', () => {
     expect(Math.abs(signFlipP - 0.036224365234375)).toBeLessThan(0.003)
 
     // x = ((i*37) % 101)/100, y = ((i*41) % 103)/100 + 0.1, i < 12: permutation_test on
-    // |mean(y) - mean(x)|, independent, exact over C(24, 12) = 0.14247181005829546
+    // mean(y) - mean(x), independent, two-sided, exact over C(24, 12) = 0.14247181005829546
     const x = Array.from({ length: 12 }, (_, i) => ((i * 37) % 101) / 100)
     const y = Array.from({ length: 12 }, (_, i) => ((i * 41) % 103) / 100 + 0.1)
     const permutationP = compare({ baseline: x, variant: y, test: 'permutation' }).p
     expect(Math.abs(permutationP - 0.14247181005829546)).toBeLessThan(0.006)
+  })
+})
+
+/**
+ * Intervals that invert the exact tests, checked against scipy by inversion: each end found by
+ * bisection (60 steps) on the shift x where scipy's one-sided p of the shifted data crosses 0.025:
+ * sign-flip: permutation_test((d - x,), np.mean, permutation_type='samples', alternative=...);
+ * wilcoxon: stats.wilcoxon(d - x, alternative=...); permutation: permutation_test((v - x, b),
+ * mean difference, permutation_type='independent', alternative=...); mann-whitney:
+ * stats.mannwhitneyu(v - x, b, alternative=..., method='exact'), with 'greater' for the lower end
+ * and 'less' for the upper end. Bisection leaves ~1e-13 of slack, hence 1e-9 here.
+ */
+describe('exact-test intervals against scipy by inversion', () => {
+  const F = {
+    baseline: [0.7, 0.72, 0.68, 0.75, 0.71, 0.73, 0.69, 0.74, 0.7],
+    variant: [0.731, 0.716, 0.702, 0.794, 0.735, 0.768, 0.688, 0.785, 0.753],
+  }
+  const E = {
+    baseline: [0.61, 0.64, 0.66, 0.63, 0.68, 0.6],
+    variant: [0.67, 0.7, 0.65, 0.72, 0.69, 0.71, 0.74],
+  }
+  test.each([
+    { name: 'A', data: A, test: 'sign-flip', ci: [0.009999999999970002, 0.04000000000003004] },
+    { name: 'A', data: A, test: 'wilcoxon', ci: [0.010000000000000009, 0.040000000000000036] },
+    { name: 'F', data: F, test: 'sign-flip', ci: [0.01149999999997751, 0.04325000000001129] },
+    { name: 'F', data: F, test: 'wilcoxon', ci: [0.01050000000000001, 0.04450000000000004] },
+    { name: 'A', data: A, test: 'permutation', ci: [-0.020000000000015283, 0.06666666666667681] },
+    { name: 'A', data: A, test: 'mann-whitney', ci: [-0.020000000000000073, 0.07000000000000012] },
+    { name: 'B', data: B, test: 'permutation', ci: [-1.4599866454689803e-14, 0.08000000000001456] },
+    {
+      name: 'B',
+      data: B,
+      test: 'mann-whitney',
+      ci: [-5.5077470362263625e-17, 0.08000000000000002],
+    },
+    { name: 'E', data: E, test: 'permutation', ci: [0.023333333333322603, 0.10000000000001091] },
+    { name: 'E', data: E, test: 'mann-whitney', ci: [0.01999999999999985, 0.10000000000000003] },
+  ] as const)('$test on $name', (ref) => {
+    const c = compare({ ...ref.data, test: ref.test })
+    expectClose(c.ci95[0], ref.ci[0], 1e-9)
+    expectClose(c.ci95[1], ref.ci[1], 1e-9)
+  })
+
+  test('too few pairs to reach 95% give an unbounded interval', () => {
+    const five = { baseline: [1, 2, 3, 4, 5], variant: [2, 4, 5, 7, 6] }
+    for (const kind of ['sign-flip', 'wilcoxon'] as const) {
+      expect(compare({ ...five, test: kind }).ci95).toEqual([-Infinity, Infinity])
+    }
   })
 })
