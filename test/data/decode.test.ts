@@ -1,7 +1,7 @@
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises'
+import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { clearImageMemoryCache, decodeImages } from '../../src/data/index.js'
 import { AblateError } from '../../src/errors.js'
 import { makeTempDir, readFashionMnist } from './fashion-mnist.js'
@@ -34,6 +34,8 @@ beforeAll(async () => {
     }
   }
 })
+
+afterAll(() => rm(root, { recursive: true, force: true }))
 
 beforeEach(() => clearImageMemoryCache())
 

@@ -1,6 +1,6 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { listUnlabelledImages, loadLabelledImages } from '../../src/data/index.js'
 import { AblateError } from '../../src/errors.js'
 import { makeTempDir, writeClassFolders } from './fashion-mnist.js'
@@ -20,6 +20,8 @@ beforeAll(async () => {
   await mkdir(join(folder, 'shirt', 'more'))
   await copyFile(join(folder, 'shirt', '000.png'), join(folder, 'shirt', 'more', 'extra.PNG'))
 })
+
+afterAll(() => rm(root, { recursive: true, force: true }))
 
 async function expectDataError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   const error = await promise.then(
