@@ -141,27 +141,13 @@ async function startLoop(args: FineTuneArgs): Promise<LoopState> {
 async function trainEpochs(state: LoopState, early: EarlyStopping | null): Promise<FineTuneResult> {
   const { config, data } = state
   const history: EpochRecord[] = []
-  const trainClassCounts = new Array<number>(data.classNames.length).fill(0)
+  const numClasses = data.classNames.length
+  const trainClassCounts = new Array<number>(numClasses).fill(0)
   let last: Evaluation | null = null
   let stoppedEarly = false
   for (let epoch = 0; epoch < config.epochs && !stoppedEarly; epoch++) {
-    const learningRate = learningRateAt({
-      schedule: config.lrSchedule,
-      baseRate: config.learningRate,
-      epoch,
-      epochs: config.epochs,
-    })
-    setLearningRate(state.optimizer, learningRate)
-    const order = epochOrder({
-      indices: data.split.train,
-      labels: data.labels,
-      balance: config.balance,
-      rng: state.orderRng,
-    })
-    addCounts(
-      trainClassCounts,
-      countClasses({ labels: data.labels, indices: order, numClasses: trainClassCounts.length }),
-    )
+    const { learningRate, order } = startEpoch(state, epoch)
+    addCounts(trainClassCounts, countClasses({ labels: data.labels, indices: order, numClasses }))
 
     const loss = await trainEpoch(state, order, epoch)
     last = await evaluateValidation(state)
@@ -172,6 +158,25 @@ async function trainEpochs(state: LoopState, early: EarlyStopping | null): Promi
 
   const best = early?.restoreBest() ?? { epoch: history.length, evaluation: last! }
   return finish({ state, history, best, stoppedEarly, trainClassCounts })
+}
+
+/** Sets the epoch's learning rate and draws its order of training images. */
+function startEpoch(state: LoopState, epoch: number): { learningRate: number; order: Int32Array } {
+  const { config, data } = state
+  const learningRate = learningRateAt({
+    schedule: config.lrSchedule,
+    baseRate: config.learningRate,
+    epoch,
+    epochs: config.epochs,
+  })
+  setLearningRate(state.optimizer, learningRate)
+  const order = epochOrder({
+    indices: data.split.train,
+    labels: data.labels,
+    balance: config.balance,
+    rng: state.orderRng,
+  })
+  return { learningRate, order }
 }
 
 async function trainEpoch(state: LoopState, order: Int32Array, epoch: number): Promise<number> {

@@ -22,6 +22,8 @@ interface LoadedImages {
   skipped: number
 }
 
+// Shortcoming: one entry per (data config, size) for the life of the process, never evicted. A study
+// uses one or two sizes; drop entries (or reuse DATA's bounded cache) when one sweeps many sizes.
 const loaded = new Map<string, Promise<LoadedImages>>()
 
 /**
