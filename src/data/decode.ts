@@ -56,8 +56,7 @@ export interface DecodeStats {
 
 /**
  * Decoded images: `pixels` holds n*size*size*3 bytes, RGB, row-major NHWC. `kept[i]` is the index
- * in
- * `paths` of image i (all of them unless `skipUnreadable` left some out).
+ * in `paths` of image i (all of them unless `skipUnreadable` left some out).
  */
 export interface DecodedImages {
   pixels: Uint8Array
