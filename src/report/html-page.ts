@@ -104,13 +104,36 @@ function renderOverview(reports: readonly ExperimentReport[]): string {
   const wallMs = reports.reduce((sum, report) => sum + report.wallTimeMs, 0)
   const items = reports.map((report, index) => {
     const link = `<a href="#${sectionId(report, index)}">${escapeHtml(report.experiment)}</a>`
-    return `<li>${link}: ${escapeHtml(countVerdicts(report))}</li>`
+    const gate = describeGate(report)
+    return `<li>${link}: ${escapeHtml(countVerdicts(report))}${gate}</li>`
   })
   return [
     `<p class="facts">Built ${escapeHtml(latest)} · ${reports.length} experiments · wall time ` +
       `${formatDurationMs(wallMs)}</p>`,
+    renderGateStatus(reports),
     `<ul class="overview">${items.join('')}</ul>`,
   ].join('\n')
+}
+
+/** The regression gate over the whole run: failed when any row regressed or any gate refused. */
+function renderGateStatus(reports: readonly ExperimentReport[]): string {
+  const gates = reports.flatMap((report) => (report.gate === undefined ? [] : [report.gate]))
+  if (gates.length === 0) return '<p class="facts">Regression gate: no committed baselines.</p>'
+  const failed = gates.some((g) => g.state === 'refused' || g.rows.some((row) => row.regressed))
+  const status = failed
+    ? '<span class="verdict verdict-worse">FAILED</span>'
+    : '<span class="verdict verdict-better">passed</span>'
+  return `<p>Regression gate: ${status}</p>`
+}
+
+/** e.g. ` · gate: 2 regressed` or ` · gate refused`; empty without a gate. */
+function describeGate(report: ExperimentReport): string {
+  const gate = report.gate
+  if (gate === undefined) return ''
+  if (gate.state === 'refused') return ' · <span class="failed">gate refused</span>'
+  const regressed = gate.rows.filter((row) => row.regressed).length
+  if (regressed === 0) return ' · gate ok'
+  return ` · <span class="failed">gate: ${regressed} regressed</span>`
 }
 
 /** e.g. `2 better, 1 inconclusive; 1 run failed`. */
