@@ -12,6 +12,7 @@ import type {
   ArchitectureSpec,
   BuildClassifierOptions,
   Classifier,
+  ClassifierSummary,
   ResolvedBuildClassifierOptions,
 } from './types.js'
 import { getArchitectureSpec } from './zoo.js'
@@ -36,7 +37,8 @@ export async function buildClassifier(options: BuildClassifierOptions): Promise<
 
   const model = buildFullModel(resolved, spec)
   await loadWeights(resolved, spec, model)
-  const { frozen, trainable } = splitForTraining({ model, spec, trainable: resolved.trainable })
+  const cutLayer = cutLayerFor(resolved.trainable, spec)
+  const { frozen, trainable } = splitForTraining({ model, cutLayer })
 
   log(
     'built %s %dpx, %d params, trainable mode %o',
@@ -55,6 +57,7 @@ export async function buildClassifier(options: BuildClassifierOptions): Promise<
     frozen,
     trainable,
     featureShape: (trainable.inputs[0]?.shape.slice(1) ?? []) as number[],
+    cutLayer,
   }
 }
 
@@ -151,15 +154,28 @@ function cutLayerFor(trainable: Trainable, spec: ArchitectureSpec): string | nul
   return n === 0 ? HEAD_LAYERS.pool : spec.stageEnds[stages - n]!
 }
 
-function splitForTraining(args: {
-  model: tf.LayersModel
-  spec: ArchitectureSpec
-  trainable: Trainable
-}): { frozen: tf.LayersModel | null; trainable: tf.LayersModel } {
-  const layerName = cutLayerFor(args.trainable, args.spec)
+function splitForTraining(args: { model: tf.LayersModel; cutLayer: string | null }): {
+  frozen: tf.LayersModel | null
+  trainable: tf.LayersModel
+} {
+  const layerName = args.cutLayer
   if (layerName === null) return { frozen: null, trainable: args.model }
 
   const { head, tail } = splitModelAt({ model: args.model, layerName })
   for (const layer of head.layers) layer.trainable = false
   return { frozen: head, trainable: tail }
+}
+
+/** Parameter counts of a classifier and where it is cut. */
+export function summarizeClassifier(classifier: Classifier): ClassifierSummary {
+  const count = (model: tf.LayersModel | null) => model?.countParams() ?? 0
+  return {
+    architecture: classifier.architecture,
+    inputSize: classifier.inputSize,
+    numClasses: classifier.numClasses,
+    cutLayer: classifier.cutLayer,
+    params: count(classifier.model),
+    trainableParams: count(classifier.trainable),
+    frozenParams: count(classifier.frozen),
+  }
 }

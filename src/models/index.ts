@@ -1,5 +1,10 @@
 /** Architectures in Keras layout, the classification head, freezing, Keras .h5 weights, save/load. */
-export { buildClassifier, HEAD_LAYERS, resolveBuildClassifierOptions } from './build-classifier.js'
+export {
+  buildClassifier,
+  HEAD_LAYERS,
+  resolveBuildClassifierOptions,
+  summarizeClassifier,
+} from './build-classifier.js'
 export type { ResolveImagenetWeightsOptions } from './imagenet-weights.js'
 export {
   KERAS_APPLICATIONS_BASE_URL,
@@ -21,6 +26,7 @@ export type {
   ArchitectureSpec,
   BuildClassifierOptions,
   Classifier,
+  ClassifierSummary,
   ImagenetWeightsSource,
   Preprocessing,
   ResolvedBuildClassifierOptions,

@@ -88,4 +88,18 @@ export interface Classifier {
   trainable: tf.LayersModel
   /** Shape of one example at `trainable`'s input, without the batch axis. */
   featureShape: number[]
+  /** The layer whose output ends `frozen` (e.g. `avg_pool`, `conv4_block6_out`); null for 'all'. */
+  cutLayer: string | null
+}
+
+/** Sizes of a classifier, for run records and logs. */
+export interface ClassifierSummary {
+  architecture: string
+  inputSize: number
+  numClasses: number
+  cutLayer: string | null
+  /** Parameters of the whole model, of the part that trains, and of the frozen part. */
+  params: number
+  trainableParams: number
+  frozenParams: number
 }

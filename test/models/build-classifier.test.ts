@@ -5,7 +5,12 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { initBackend } from '../../src/backend/index.js'
 import { AblateError } from '../../src/errors.js'
-import { buildClassifier, getArchitectureSpec, writeKerasWeights } from '../../src/models/index.js'
+import {
+  buildClassifier,
+  getArchitectureSpec,
+  summarizeClassifier,
+  writeKerasWeights,
+} from '../../src/models/index.js'
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' })
@@ -150,6 +155,59 @@ describe("weights: 'imagenet' from the Keras cache folder", () => {
     } finally {
       if (saved === undefined) delete process.env.KERAS_HOME
       else process.env.KERAS_HOME = saved
+      await rm(home, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('summary and tensor hygiene', () => {
+  test('summarizeClassifier reports the cut and the parameter split', async () => {
+    const c = await buildClassifier({
+      architecture: 'compact-resnet',
+      numClasses: 3,
+      seed: 1,
+      trainable: { lastStages: 1 },
+    })
+    const summary = summarizeClassifier(c)
+    expect(summary).toMatchObject({
+      architecture: 'compact-resnet',
+      cutLayer: 'conv3_block2_out',
+      params: 176_288 + 195,
+    })
+    expect(summary.frozenParams + summary.trainableParams).toBe(summary.params)
+    // The last stage: 58,304 + 74,368 parameters (see compact-resnet.ts), plus the head.
+    expect(summary.trainableParams).toBe(58_304 + 74_368 + 195)
+  })
+
+  test('building, loading weights and predicting leave only the weight variables behind', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'ablate-leak-'))
+    try {
+      const source = await buildClassifier({
+        architecture: 'compact-resnet',
+        numClasses: 3,
+        seed: 1,
+      })
+      const path = join(home, 'w.h5')
+      await writeKerasWeights({ model: source.model, path })
+
+      const before = tf.memory().numTensors
+      const c = await buildClassifier({
+        architecture: 'compact-resnet',
+        numClasses: 3,
+        seed: 2,
+        weights: path,
+        dropout: 0.5,
+      })
+      const x = images(2, 32)
+      const y = c.trainable.predict(c.frozen!.predict(x) as tf.Tensor) as tf.Tensor
+      const trained = tf.tidy(
+        () => c.trainable.apply(tf.ones([2, 64]), { training: true }) as tf.Tensor,
+      )
+      tf.dispose([x, y, trained])
+      // Intermediate features of frozen.predict are the one allowed leak? No: predict output is y's input,
+      // disposed with the rest below.
+      expect(tf.memory().numTensors - before).toBe(c.model.weights.length + 1)
+    } finally {
       await rm(home, { recursive: true, force: true })
     }
   })
