@@ -77,7 +77,10 @@ export function checkReachable(args: CheckReachableArgs): ReachabilityCheck {
   const threshold = alpha / comparisons
   const reachable = minP < threshold
   const what = `${capitalize(NAMES[test])} with ${describeSizes(args)}`
-  const needs = `Holm over ${comparisons} comparison${comparisons === 1 ? '' : 's'} at alpha ${alpha} needs p < ${formatP(threshold)}`
+  const plural = comparisons === 1 ? '' : 's'
+  const needs =
+    `Holm over ${comparisons} comparison${plural} at alpha ${alpha} ` +
+    `needs p < ${formatP(threshold)}`
   const floor = minP === 0 ? 'any p is attainable' : `the smallest attainable p is ${formatP(minP)}`
   const message = reachable
     ? `${what}: ${floor}, and ${needs}: a significant verdict is reachable.`
