@@ -7,8 +7,8 @@ const labelsArb = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLe
 
 describe('computeClassWeights', () => {
   test('matches sklearn compute_class_weight("balanced")', () => {
-    // sklearn 1.2.1: compute_class_weight('balanced', classes=[0, 1, 2], y=[0]*240 + [1]*120 +
-    // [2]*60)
+    // sklearn 1.2.1: compute_class_weight('balanced', classes=[0, 1, 2],
+    //   y=[0]*240 + [1]*120 + [2]*60)
     const labels = [...Array(240).fill(0), ...Array(120).fill(1), ...Array(60).fill(2)]
     const weights = computeClassWeights({ labels, numClasses: 3 })
     expect(weights[0]).toBeCloseTo(0.5833333333333334, 12)
