@@ -291,3 +291,40 @@ describe('dilated convolutions (direct kernel calls)', () => {
     },
   )
 })
+
+describe('Tile on wasm (a broadcast where one fits)', () => {
+  async function tiled(
+    backend: 'wasm' | 'cpu',
+    shape: number[],
+    reps: number[],
+  ): Promise<Float32Array> {
+    await initBackend({ backend })
+    const x = tf.tensor(randomArray(sizeOf(shape), 'tile'), shape)
+    const y = tf.tile(x, reps)
+    const values = (await y.data()) as Float32Array
+    tf.dispose([x, y])
+    return values
+  }
+
+  test('property: equals cpu for any shape and reps', async () => {
+    const shapeAndReps = fc
+      .array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 })), {
+        minLength: 1,
+        maxLength: 5,
+      })
+      .map((axes) => ({ shape: axes.map(([s]) => s), reps: axes.map(([, r]) => r) }))
+    await fc.assert(
+      fc.asyncProperty(shapeAndReps, async ({ shape, reps }) => {
+        const expected = await tiled('cpu', shape, reps)
+        expect(await tiled('wasm', shape, reps)).toEqual(expected)
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  test('the batchnorm pattern: a channel vector tiled to a full activation', async () => {
+    const shape = [1, 1, 1, 5]
+    const reps = [3, 4, 2, 1]
+    expect(await tiled('wasm', shape, reps)).toEqual(await tiled('cpu', shape, reps))
+  })
+})
