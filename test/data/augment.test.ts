@@ -174,6 +174,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(worst).toBeLessThan(1e-2)
     })
 
+    test('leaves no tensor behind but its output', () => {
+      const before = tf.memory().numTensors
+      const augment = { flip: 'both' as const, rotationDeg: 10, contrast: 0.2, zoom: 0.1 }
+      const out = augmentBatch({ images, augment, rng: seedrandom('leak') })
+      expect(tf.memory().numTensors).toBe(before + 1)
+      out.dispose()
+      const same = augmentBatch({ images, augment: {}, rng: seedrandom('leak') })
+      expect(tf.memory().numTensors).toBe(before + 1)
+      same.dispose()
+    })
+
     test('random contrast draws one factor per image within [1 - x, 1 + x]', () => {
       const params = drawAugmentParams({
         n: 200,

@@ -93,6 +93,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
       batch.dispose()
     })
 
+    test('leaves no tensor behind but its output', () => {
+      const before = tf.memory().numTensors
+      for (const preprocessing of ['caffe', 'tf', 'torch'] as const) {
+        toModelInput({ images: image, preprocessing }).dispose()
+      }
+      adjustContrast(image, 2).dispose()
+      adjustContrastPerImage({ images: image, factors: [0.5] }).dispose()
+      expect(tf.memory().numTensors).toBe(before)
+    })
+
     test('rejects grey tensors and negative factors, naming the value', () => {
       const grey = tf.zeros([1, 2, 2, 1]) as tf.Tensor4D
       expect(() => toModelInput({ images: grey, preprocessing: 'tf' })).toThrow(/\[1, 2, 2, 1\]/)
