@@ -63,12 +63,13 @@ export function toSeedPlotInput(report: ExperimentReport): SeedPlotInput {
 function renderHeading(report: ExperimentReport): string {
   const { options, counts } = report
   const where = report.line === null ? report.file : `${report.file}:${report.line}`
+  // Typed fields are escaped too: a report may have been read back from a JSON file.
   const facts = [
-    `metric <b>${escapeHtml(options.metric)}</b> (${options.direction} is better)`,
-    `test ${escapeHtml(options.test)}, α = ${options.alpha}, Holm over variants`,
-    `rope ± ${options.rope}`,
-    `${options.repetitions} seeds`,
-    `runs: ${counts.passed} new, ${counts.cached} cached, ${counts.failed} failed`,
+    `metric <b>${escapeHtml(options.metric)}</b> (${escapeHtml(options.direction)} is better)`,
+    escapeHtml(`test ${options.test}, α = ${options.alpha}, Holm over variants`),
+    escapeHtml(`rope ± ${options.rope}`),
+    escapeHtml(`${options.repetitions} seeds`),
+    escapeHtml(`runs: ${counts.passed} new, ${counts.cached} cached, ${counts.failed} failed`),
     `wall time ${formatDurationMs(report.wallTimeMs)}`,
   ]
   return [

@@ -54,7 +54,7 @@ function renderVerdictRow(args: {
     td(variant.mde === null ? '–' : escapeHtml(formatValue(variant.mde)), 'num'),
     td(renderVerdict(variant)),
   ]
-  return `<tr class="role-${variant.role}">${cells.join('')}</tr>`
+  return `<tr class="role-${escapeHtml(variant.role)}">${cells.join('')}</tr>`
 }
 
 function td(html: string, className?: string): string {
