@@ -22,6 +22,7 @@ export type {
   RunContext,
   RunFn,
   RunResult,
+  SpecHelpers,
   VariantOptions,
 } from './spec/index.js'
 export { baseline, experiment, variant } from './spec/index.js'

@@ -19,6 +19,12 @@ export type DeepPartial<T> = T extends readonly unknown[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T
 
+/** `baseline` and `variant` typed by the experiment's config, handed to the experiment's body. */
+export interface SpecHelpers<C extends object> {
+  baseline: (name: string, config?: DeepPartial<C>, options?: VariantOptions<C>) => void
+  variant: (name: string, config: DeepPartial<C>, options?: VariantOptions<C>) => void
+}
+
 /** One `baseline()` or `variant()` call. */
 interface RowSpec {
   name: string
@@ -32,18 +38,19 @@ let collecting: { experiment: string; rows: RowSpec[] } | null = null
 /**
  * Declares an experiment: a vitest `describe` holding one `describe` per variant and one test per
  * repetition, named `<experiment> > <variant> > seed <seed>` so that `-t` selects a variant or a run.
- * `body` calls `baseline()` once and `variant()` for each option compared with it.
+ * `body` calls `baseline()` once and `variant()` for each option compared with it: the global ones
+ * (configs checked as `TrainConfig`) or those it receives (checked as the experiment's config `C`).
  */
 export function experiment<C extends object = TrainConfig>(
   name: string,
   options: ExperimentOptions<C>,
-  body: () => void,
+  body: (helpers: SpecHelpers<C>) => void,
 ): void {
   const location = findCallerLocation(new Error().stack)
   describe(name, () => {
     const { resolved, rows } = withSpecLocation(location, () => {
       const resolved = resolveExperimentOptions({ experiment: name, options })
-      const rows = collectRows(name, body)
+      const rows = collectRows(name, () => body({ baseline, variant } as SpecHelpers<C>))
       checkRows(name, rows)
       return { resolved, rows }
     })
@@ -56,19 +63,25 @@ export function experiment<C extends object = TrainConfig>(
   })
 }
 
-/** Declares the reference configuration of the enclosing experiment (exactly one per experiment). */
+/**
+ * Declares the reference configuration of the enclosing experiment (exactly one per experiment).
+ * `config` is checked as `C`, default `TrainConfig`; never inferred from the config itself.
+ */
 export function baseline<C extends object = TrainConfig>(
   name: string,
-  config: DeepPartial<C> = {} as DeepPartial<C>,
+  config: NoInfer<DeepPartial<C>> = {} as DeepPartial<C>,
   options: VariantOptions<C> = {},
 ): void {
   addRow({ name, role: 'baseline', config, run: options.run as FingerprintedRunFn<object> })
 }
 
-/** Declares a configuration compared with the baseline; `config` is deep-merged over the experiment's. */
+/**
+ * Declares a configuration compared with the baseline; `config` is deep-merged over the experiment's
+ * and checked as `C`, default `TrainConfig` (a misspelt option is a type error).
+ */
 export function variant<C extends object = TrainConfig>(
   name: string,
-  config: DeepPartial<C>,
+  config: NoInfer<DeepPartial<C>>,
   options: VariantOptions<C> = {},
 ): void {
   addRow({ name, role: 'variant', config, run: options.run as FingerprintedRunFn<object> })

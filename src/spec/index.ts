@@ -1,7 +1,7 @@
 export type { FingerprintedRunFn } from './default-run.js'
 export type { ExecutedRun, RunPlan } from './execute.js'
 export { executeRun } from './execute.js'
-export type { DeepPartial } from './experiment.js'
+export type { DeepPartial, SpecHelpers } from './experiment.js'
 export { baseline, experiment, variant } from './experiment.js'
 export { mergeConfig } from './merge.js'
 export type { AblateTestMeta, ExperimentMeta, ProgressArtifact } from './meta.js'
