@@ -1,5 +1,9 @@
 import jStat from 'jstat'
-import { rankSumDistribution, signedRankDistribution } from './null-distributions.js'
+import {
+  rankSumDistribution,
+  signedRankDistribution,
+  subsetSumsByMask,
+} from './null-distributions.js'
 
 /**
  * 95% intervals that invert the exact tests, so that a test's p-value and its interval agree
@@ -18,14 +22,10 @@ const TAIL = 0.025
  */
 export function signFlipInterval(d: readonly number[]): [number, number] {
   const n = d.length
+  const sums = subsetSumsByMask(d)
+  const sizes = subsetSumsByMask(d.map(() => 1))
   const means = new Float64Array(2 ** n - 1)
-  for (let mask = 1; mask < 2 ** n; mask++) {
-    let [sum, size] = [0, 0]
-    for (let i = 0; i < n; i++) {
-      if (mask & (1 << i)) [sum, size] = [sum + d[i]!, size + 1]
-    }
-    means[mask - 1] = sum / size
-  }
+  for (let mask = 1; mask < 2 ** n; mask++) means[mask - 1] = sums[mask]! / sizes[mask]!
   return orderInterval(means, rankFromCount(2 ** n))
 }
 

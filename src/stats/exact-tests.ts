@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom'
 import { permutationInterval, signFlipInterval } from './exact-intervals.js'
+import { subsetSumsByMask } from './null-distributions.js'
 import { pairedDifferences, pairedT, type TwoSamples, welchT } from './t-tests.js'
 import type { Comparison } from './types.js'
 
@@ -43,12 +44,11 @@ function signFlipP(d: readonly number[]): number {
   const n = abs.length
   if (2 ** n > EXACT_ENUMERATION_LIMIT) return signFlipMonteCarlo({ abs, observed, tol })
 
+  // Pattern `mask` keeps the signs of the set bits: its sum is 2 S(mask) - S(all).
+  const sums = subsetSumsByMask(abs)
+  const total = sums[sums.length - 1]!
   let hits = 0
-  for (let mask = 0; mask < 2 ** n; mask++) {
-    let sum = 0
-    for (let i = 0; i < n; i++) sum += mask & (1 << i) ? abs[i]! : -abs[i]!
-    if (Math.abs(sum) >= observed - tol) hits++
-  }
+  for (const sum of sums) if (Math.abs(2 * sum - total) >= observed - tol) hits++
   return hits / 2 ** n
 }
 

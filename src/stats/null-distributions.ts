@@ -45,3 +45,16 @@ export function twoSidedFromDistribution(weights: readonly number[], observed: n
   })
   return Math.min(1, (2 * Math.min(below, above)) / total)
 }
+
+/**
+ * sums[mask] = sum of values[i] over the bits i set in mask, for every mask below 2^n: each entry
+ * reuses the entry without its lowest bit, so the table costs O(2^n) rather than O(n 2^n).
+ */
+export function subsetSumsByMask(values: readonly number[]): Float64Array {
+  const sums = new Float64Array(2 ** values.length)
+  for (let mask = 1; mask < sums.length; mask++) {
+    const lowest = mask & -mask
+    sums[mask] = sums[mask ^ lowest]! + values[31 - Math.clz32(lowest)]!
+  }
+  return sums
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { AblateError } from '../../src/errors.js'
-import { type Comparison, decideVerdict, holm } from '../../src/stats/index.js'
+import { type Comparison, compare, decideVerdict, holm } from '../../src/stats/index.js'
 
 describe('holm', () => {
   // R: p.adjust(c(0.01, 0.04, 0.03, 0.005), 'holm') = 0.03 0.06 0.06 0.02 (step-down by hand:
@@ -81,5 +81,19 @@ describe('decideVerdict', () => {
     const args = { ...base, comparison: comparison([0.02, 0.05]), pAdjusted: 0.01, ...change }
     // @ts-expect-error direction deliberately wrong in one case
     expect(() => decideVerdict(args)).toThrow(bad)
+  })
+})
+
+describe('compare errors', () => {
+  test.each([
+    { args: { baseline: [1, 2, 3], variant: [1, 2], test: 'paired-t' }, bad: '3 baseline and 2' },
+    { args: { baseline: [1], variant: [1, 2], test: 'welch' }, bad: 'got 1' },
+    { args: { baseline: [1, 2], variant: [1, Number.NaN], test: 'welch' }, bad: 'NaN' },
+    { args: { baseline: [1, 2], variant: [1, 2], test: 'anova' }, bad: "'anova'" },
+  ])('rejects $bad', ({ args, bad }) => {
+    // @ts-expect-error one case passes an unknown test on purpose
+    expect(() => compare(args)).toThrow(AblateError)
+    // @ts-expect-error as above
+    expect(() => compare(args)).toThrow(bad)
   })
 })
