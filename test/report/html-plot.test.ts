@@ -61,6 +61,11 @@ describe('seed plot', () => {
     expect(layerRows('baseline_band')).toEqual([{ low: 0.775, high: 0.825 }])
   })
 
+  test('titles the value axis with the metric and which direction is better', () => {
+    const spec = buildSeedPlotSpec({ ...INPUT, metric: 'loss', direction: 'lower' })
+    expect(JSON.stringify(spec)).toContain('loss per seed (lower is better)')
+  })
+
   test('renders a self-contained SVG with one symbol per point', async () => {
     const svg = await renderSeedPlot(INPUT)
     expect(svg.startsWith('<svg')).toBe(true)
