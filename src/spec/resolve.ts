@@ -110,7 +110,7 @@ function resolveRope(experiment: string, metric: string, rope: number | undefine
     failSpec({
       experiment,
       option: 'rope',
-      message: `has no default for metric '${metric}': give the smallest difference that matters`,
+      message: `has no default for metric '${metric}' (defaults exist for ${Object.keys(KNOWN_METRICS).join(', ')}): check the metric's spelling, or give the smallest difference that matters`,
     })
   }
   if (!Number.isFinite(rope) || rope < 0) {

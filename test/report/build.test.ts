@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { buildExperimentReport } from '../../src/report/build.js'
+import { buildExperimentReport, plannedReachability } from '../../src/report/build.js'
 import { sampleStudy } from './sample-study.js'
 
 const createdAt = new Date('2026-01-02T03:04:05.000Z')
@@ -86,5 +86,22 @@ describe('buildExperimentReport', () => {
     group.moduleIds.push('/project/experiments/copy.exp.ts')
     const built = buildExperimentReport({ group, createdAt })
     expect(built.warnings[0]).toContain('declared in 2 files')
+  })
+})
+
+describe('plannedReachability', () => {
+  // 6 seeds: the exact Wilcoxon signed-rank test's smallest two-sided p is 2 / 2^6 = 0.03125,
+  // above alpha / 2 = 0.025, the first Holm threshold with 2 variants.
+  test('says before any run that a paired Wilcoxon with 6 seeds cannot reach alpha under Holm', () => {
+    const meta = sampleStudy().meta
+    const check = plannedReachability({
+      meta: { ...meta, options: { ...meta.options, test: 'wilcoxon' } },
+    })
+    expect(check.reachable).toBe(false)
+    expect(check.minP).toBeCloseTo(0.03125, 12)
+  })
+
+  test('the paired t-test can reach it', () => {
+    expect(plannedReachability({ meta: sampleStudy().meta }).reachable).toBe(true)
   })
 })
