@@ -36,7 +36,12 @@ export async function buildClassifier(options: BuildClassifierOptions): Promise<
   const resolved = resolveBuildClassifierOptions(options, spec)
 
   const model = buildFullModel(resolved, spec)
-  await loadWeights(resolved, spec, model)
+  try {
+    await loadWeights(resolved, spec, model)
+  } catch (error) {
+    model.dispose()
+    throw error
+  }
   const cutLayer = cutLayerFor(resolved.trainable, spec)
   const { frozen, trainable } = splitForTraining({ model, cutLayer })
 

@@ -212,3 +212,16 @@ describe('summary and tensor hygiene', () => {
     }
   })
 })
+
+test('a failed weight load frees the model it built', async () => {
+  const before = tf.memory().numTensors
+  await expect(
+    buildClassifier({
+      architecture: 'compact-resnet',
+      numClasses: 3,
+      seed: 1,
+      weights: '/nonexistent/w.h5',
+    }),
+  ).rejects.toThrow('/nonexistent/w.h5')
+  expect(tf.memory().numTensors).toBe(before)
+})
