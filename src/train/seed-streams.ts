@@ -2,9 +2,10 @@ import seedrandom from 'seedrandom'
 
 /**
  * What a random stream is for. Each purpose gets its own stream derived from the run seed, so that
- * e.g. adding augmentation to a variant does not shift the data order of the same seed.
+ * e.g. adding augmentation to a variant does not shift the data order of the same seed. `init` seeds
+ * the classifier, whose builder derives each new layer's initializer and the dropout masks from it.
  */
-export type SeedPurpose = 'init' | 'order' | 'augment' | 'dropout' | 'math'
+export type SeedPurpose = 'init' | 'order' | 'augment' | 'math'
 
 /** A uniform generator on [0, 1), like `Math.random`. */
 export type Rng = () => number
