@@ -20,6 +20,8 @@ export const MONTE_CARLO_RESAMPLES = 100_000
 export function signFlip(samples: TwoSamples): Comparison {
   const d = pairedDifferences(samples)
   const t = pairedT(samples)
+  // Shortcoming: above 20 pairs the interval is the paired t one, not an inversion of the Monte
+  // Carlo test; the mark can go when a sampled inversion interval lands (no study uses 21+ seeds).
   const ci95 = 2 ** d.length <= EXACT_ENUMERATION_LIMIT ? signFlipInterval(d) : t.ci95
   return { ...t, test: 'sign-flip', ci95, p: signFlipP(d) }
 }
@@ -33,6 +35,8 @@ export function signFlip(samples: TwoSamples): Comparison {
 export function permutation(samples: TwoSamples): Comparison {
   const welch = welchT(samples)
   const splits = binomial(samples.baseline.length + samples.variant.length, samples.variant.length)
+  // Shortcoming: above the enumeration limit the interval is Welch's, not an inversion of the
+  // Monte Carlo test; the mark can go when a sampled inversion interval lands.
   const ci95 = splits <= EXACT_ENUMERATION_LIMIT ? permutationInterval(samples) : welch.ci95
   return { ...welch, test: 'permutation', ci95, p: permutationP(samples) }
 }
