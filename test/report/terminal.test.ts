@@ -4,10 +4,12 @@ import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { buildExperimentReport } from '../../src/report/build.js'
 import { writeReportFiles } from '../../src/report/files.js'
+import { gateReports } from '../../src/report/gate.js'
 import { renderMarkdownReport } from '../../src/report/markdown.js'
-import { renderTerminalReport } from '../../src/report/terminal.js'
+import { renderGateSummary, renderTerminalReport } from '../../src/report/terminal.js'
 import type { ExperimentReport } from '../../src/report/types.js'
-import { sampleStudy } from './sample-study.js'
+import { baselineFromReport } from '../../src/store/baseline.js'
+import { SAMPLE_ENVIRONMENT, SAMPLE_VALUES, sampleStudy } from './sample-study.js'
 
 const createdAt = new Date('2026-01-02T03:04:05.000Z')
 
@@ -76,5 +78,36 @@ describe('writeReportFiles', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('renderGateSummary', () => {
+  test('lists every gated row, marks regressions and refusals', () => {
+    const saved = sampleReport()
+    const worse = {
+      ...SAMPLE_VALUES,
+      flip: (SAMPLE_VALUES.flip ?? []).map((v, i) => (v === null ? null : v - 0.03 + i * 0.0005)),
+    }
+    const current = buildExperimentReport({ group: sampleStudy({ values: worse }), createdAt })
+    const other = buildExperimentReport({
+      group: sampleStudy({ name: 'other', environment: { ...SAMPLE_ENVIRONMENT, backend: 'cpu' } }),
+      createdAt,
+    })
+    const savedOther = buildExperimentReport({ group: sampleStudy({ name: 'other' }), createdAt })
+    const baselines = new Map([
+      ['contrast', { path: 'baselines/contrast.json', file: baselineFromReport(saved, createdAt) }],
+      ['other', { path: 'baselines/other.json', file: baselineFromReport(savedOther, createdAt) }],
+    ])
+    const { reports, decision } = gateReports({
+      reports: [current, other],
+      baselines,
+      allowEnvironmentMismatch: false,
+    })
+    expect(decision).toMatchObject({
+      failed: true,
+      regressed: ['contrast > flip'],
+      refused: ['other'],
+    })
+    expect(renderGateSummary(reports)).toMatchSnapshot()
   })
 })
