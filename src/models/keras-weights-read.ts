@@ -3,7 +3,7 @@ import type * as H5 from 'h5wasm'
 import { AblateError } from '../errors.js'
 import { createLogger } from '../log.js'
 import { openH5ForRead, readChunkedStrings } from './h5-file.js'
-import { keras3Keys, readKeras3Layers } from './keras3-weights.js'
+import { KERAS3_LAYER_GROUPS, keras3Keys, readKeras3Layers } from './keras3-weights.js'
 import type { StoredLayer, StoredWeights } from './stored-weights.js'
 import { toFloat32 } from './stored-weights.js'
 
@@ -61,7 +61,7 @@ export async function readKerasWeightsFile(path: string): Promise<StoredWeights>
     if (layerNames !== undefined) {
       return { format: 'keras2', layers: layerNames.map((name) => readLayer({ root, name, path })) }
     }
-    if (root.keys().includes('layers')) {
+    if (KERAS3_LAYER_GROUPS.some((name) => root.keys().includes(name))) {
       return { format: 'keras3', layers: readKeras3Layers({ root, path }) }
     }
     throw new AblateError(

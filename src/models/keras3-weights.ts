@@ -4,21 +4,25 @@ import { AblateError } from '../errors.js'
 import type { StoredLayer } from './stored-weights.js'
 import { toFloat32 } from './stored-weights.js'
 
+/** Group names of the layer list: Keras 3, and Keras 2.13's first take on the same format. */
+export const KERAS3_LAYER_GROUPS = ['layers', '_layer_checkpoint_dependencies'] as const
+
 /**
  * Keras 3 `.weights.h5`: no layer names; `layers/<snake_class>[_N]/vars/<i>` where `_N` counts the
  * model's earlier layers of the same class (Keras 3 avoids auto-generated names). Only flat
  * functional models are read (no nested models).
  */
 export function readKeras3Layers(args: { root: H5.Group; path: string }): StoredLayer[] {
-  const layers = args.root.get('layers') as H5.Group | null
-  if (layers === null) return []
+  const groupName = KERAS3_LAYER_GROUPS.find((name) => args.root.keys().includes(name))
+  if (groupName === undefined) return []
+  const layers = args.root.get(groupName) as H5.Group
   return layers.keys().map((key) => {
     const group = layers.get(key) as H5.Group
     const vars = group.keys().includes('vars') ? (group.get('vars') as H5.Group) : null
-    if (vars === null && group.keys().includes('layers')) {
+    if (vars === null && KERAS3_LAYER_GROUPS.some((name) => group.keys().includes(name))) {
       throw new AblateError(
         'ABLATE_WEIGHTS_INVALID',
-        `'${args.path}' nests a model at 'layers/${key}': ablate reads flat Keras 3 models only; ` +
+        `'${args.path}' nests a model at '${groupName}/${key}': ablate reads flat Keras 3 models only; ` +
           'save the inner model on its own',
       )
     }

@@ -144,6 +144,15 @@ describe('Keras 2 .h5 weights', () => {
     )
   })
 
+  test("reads Keras 2.13's _layer_checkpoint_dependencies variant", async () => {
+    const model = tinyModel({ seed: 12, units: 2 })
+    const path = join(dir, 'k213.weights.h5')
+    writeKeras3File({ model, path, listGroup: '_layer_checkpoint_dependencies' })
+    const target = tinyModel({ seed: 13, units: 2 })
+    await loadKerasWeights({ model: target, path })
+    expect(weightsOf(target)).toEqual(weightsOf(model))
+  })
+
   test('BatchNorm arrays stored out of order are matched by their names', async () => {
     const model = tinyModel({ seed: 10, units: 2 })
     const path = join(dir, 'shuffled.h5')
@@ -252,11 +261,14 @@ function writeWholeModelFile(args: {
   file.close()
 }
 
-/** Writes Keras 3's `save_weights('x.weights.h5')` layout for a flat functional model. */
-function writeKeras3File(args: { model: tf.LayersModel; path: string }): void {
+/**
+ * Writes Keras 3's `save_weights('x.weights.h5')` layout for a flat functional model (Keras 2.13
+ * named the list group `_layer_checkpoint_dependencies`).
+ */
+function writeKeras3File(args: { model: tf.LayersModel; path: string; listGroup?: string }): void {
   const file = new h5wasm.File(args.path, 'w')
   file.create_group('vars')
-  const layers = file.create_group('layers')
+  const layers = file.create_group(args.listGroup ?? 'layers')
   const snake: Record<string, string> = {
     InputLayer: 'input_layer',
     Conv2D: 'conv2d',
