@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { AblateError } from '../../src/errors.js'
 import { type Comparison, compare, decideVerdict, holm } from '../../src/stats/index.js'
@@ -95,5 +96,53 @@ describe('compare errors', () => {
     expect(() => compare(args)).toThrow(AblateError)
     // @ts-expect-error as above
     expect(() => compare(args)).toThrow(bad)
+  })
+})
+
+describe('decideVerdict properties', () => {
+  const cases = fc.record({
+    low: fc.double({ min: -0.2, max: 0.2, noNaN: true }),
+    width: fc.double({ min: 0, max: 0.2, noNaN: true }),
+    pAdjusted: fc.double({ min: 0, max: 1, noNaN: true }),
+    rope: fc.double({ min: 0, max: 0.05, noNaN: true }),
+  })
+
+  test('each verdict holds exactly its documented condition', () => {
+    fc.assert(
+      fc.property(cases, ({ low, width, pAdjusted, rope }) => {
+        const ci95: [number, number] = [low, low + width]
+        const { kind } = decideVerdict({
+          comparison: comparison(ci95),
+          pAdjusted,
+          alpha: 0.05,
+          rope,
+          direction: 'higher',
+        })
+        const significant = pAdjusted < 0.05
+        expect(kind === 'better').toBe(significant && ci95[0] > rope)
+        expect(kind === 'worse').toBe(significant && ci95[1] < -rope)
+        expect(kind === 'equivalent').toBe(!significant && ci95[0] >= -rope && ci95[1] <= rope)
+        if (kind === 'negligible') expect(significant).toBe(true)
+      }),
+    )
+  })
+
+  test("'lower' on the negated interval mirrors 'higher'", () => {
+    fc.assert(
+      fc.property(cases, ({ low, width, pAdjusted, rope }) => {
+        const base = { pAdjusted, alpha: 0.05, rope }
+        const up = decideVerdict({
+          ...base,
+          comparison: comparison([low, low + width]),
+          direction: 'higher',
+        })
+        const down = decideVerdict({
+          ...base,
+          comparison: comparison([-low - width, -low]),
+          direction: 'lower',
+        })
+        expect(down).toEqual(up)
+      }),
+    )
   })
 })

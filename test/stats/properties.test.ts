@@ -156,3 +156,51 @@ describe('holm properties', () => {
     )
   })
 })
+
+describe('exact intervals agree with their tests', () => {
+  /** Distinct nonzero differences with distinct absolute values: no ties, no zeros. */
+  const differences = fc
+    .uniqueArray(fc.integer({ min: 1, max: 500 }), { minLength: 6, maxLength: 10 })
+    .chain((abs) =>
+      fc
+        .array(fc.boolean(), { minLength: abs.length, maxLength: abs.length })
+        .map((signs) => abs.map((a, i) => (signs[i] ? a : -a))),
+    )
+  /** Distinct pooled values split into two arms: no ties. */
+  const twoArms = fc
+    .uniqueArray(fc.integer({ min: -500, max: 500 }), { minLength: 8, maxLength: 14 })
+    .chain((pooled) =>
+      fc.integer({ min: 4, max: pooled.length - 4 }).map((cut) => ({
+        baseline: pooled.slice(0, cut),
+        variant: pooled.slice(cut),
+      })),
+    )
+  const excludesZero = (ci: [number, number]) => ci[0] > 0 || ci[1] < 0
+
+  test.each(['sign-flip', 'wilcoxon'] as const)(
+    '%s: p < 0.05 exactly when 0 is outside',
+    (kind) => {
+      fc.assert(
+        fc.property(differences, (d) => {
+          const c = compare({ baseline: d.map(() => 0), variant: d, test: kind })
+          expect(c.p < 0.05).toBe(excludesZero(c.ci95))
+        }),
+      )
+    },
+  )
+
+  test.each(['permutation', 'mann-whitney'] as const)(
+    '%s: p < 0.05 exactly when 0 is outside',
+    (kind) => {
+      fc.assert(
+        fc.property(twoArms, (arms) => {
+          const c = compare({ ...arms, test: kind })
+          // The mean-difference permutation statistic can tie at the boundary; skip exact ties.
+          if (kind === 'permutation' && (c.ci95[0] === 0 || c.ci95[1] === 0)) return
+          expect(c.p < 0.05).toBe(excludesZero(c.ci95))
+        }),
+        { numRuns: 60 },
+      )
+    },
+  )
+})
