@@ -70,3 +70,24 @@ export function padOrCrop(
   ]
   return tf.slice(padded, begin, size)
 }
+
+/**
+ * Splits [top, bottom, left, right] pixel amounts for a convolution: negative amounts are cropped
+ * from x now, positive ones become the convolution's explicit padding, which XNNPACK applies for
+ * free instead of copying a padded tensor.
+ */
+export function toConvPadding(
+  x: tf.Tensor4D,
+  amounts: readonly [number, number, number, number],
+): { input: tf.Tensor4D; pad: tf.backend_util.ExplicitPadding } {
+  const [top, bottom, left, right] = amounts
+  const crop = amounts.map((a) => Math.min(a, 0)) as [number, number, number, number]
+  const input = crop.some((a) => a < 0) ? padOrCrop(x, crop) : x
+  const pad: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [Math.max(top, 0), Math.max(bottom, 0)],
+    [Math.max(left, 0), Math.max(right, 0)],
+    [0, 0],
+  ]
+  return { input, pad }
+}

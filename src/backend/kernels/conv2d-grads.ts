@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { type ConvGradAttrs, padOrCrop, resolveConvGeometry } from './conv-geometry.js'
+import { type ConvGradAttrs, resolveConvGeometry, toConvPadding } from './conv-geometry.js'
 import { flipFilter } from './filter-flip.js'
 import { stridedBackpropInput } from './strided-backprop.js'
 
@@ -25,9 +25,11 @@ export function conv2dBackpropFilter(
   const { top, bottom, left, right } = g.padInfo
   if (isPointwise(g)) return pointwiseBackpropFilter(x, dy)
 
-  const xt = tf.transpose(padOrCrop(x, [top, bottom, left, right]), [3, 1, 2, 0])
+  // x's height and width stay the spatial axes after the swap, so its padding goes to the conv.
+  const { input, pad } = toConvPadding(x, [top, bottom, left, right])
+  const xt = tf.transpose(input, [3, 1, 2, 0])
   const dyt = tf.transpose(dy, [1, 2, 0, 3])
-  const taps = tf.conv2d(xt, dyt, [g.dilationHeight, g.dilationWidth], 'valid', 'NHWC', [
+  const taps = tf.conv2d(xt, dyt, [g.dilationHeight, g.dilationWidth], pad, 'NHWC', [
     g.strideHeight,
     g.strideWidth,
   ])
@@ -77,13 +79,13 @@ export function conv2dBackpropInput(
   })
 
   if (g.strideHeight > 1 || g.strideWidth > 1) {
-    const convolve = (d: tf.Tensor4D, taps: tf.Tensor4D) =>
-      tf.conv2d(d, tf.transpose(taps, [0, 1, 3, 2]), 1, 'valid')
+    const convolve = (d: tf.Tensor4D, taps: tf.Tensor4D, pad: tf.backend_util.ExplicitPadding) =>
+      tf.conv2d(d, tf.transpose(taps, [0, 1, 3, 2]), 1, pad)
     return stridedBackpropInput({ dy, filter, geometry: g, inChannels: g.inChannels, convolve })
   }
-  const spread = padOrCrop(dy, transposedPads(g))
+  const { input, pad } = toConvPadding(dy, transposedPads(g))
   const rotated = rotateFilter(filter)
-  return tf.conv2d(spread, rotated, 1, 'valid', 'NHWC', [g.dilationHeight, g.dilationWidth])
+  return tf.conv2d(input, rotated, 1, pad, 'NHWC', [g.dilationHeight, g.dilationWidth])
 }
 
 /** The filter rotated by 180 degrees in space, with input and output channels swapped. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { type ConvGradAttrs, padOrCrop, resolveConvGeometry } from './conv-geometry.js'
+import { type ConvGradAttrs, resolveConvGeometry, toConvPadding } from './conv-geometry.js'
 import { transposedPads } from './conv2d-grads.js'
 import { flipFilter } from './filter-flip.js'
 import { stridedBackpropInput } from './strided-backprop.js'
@@ -28,14 +28,10 @@ export function depthwiseBackpropFilter(
   const channels = g.inChannels
   const multiplier = g.outChannels / channels
 
-  const xp = padOrCrop(x, [top, bottom, left, right])
-  const [, hp, wp] = xp.shape
-  const image = tf.reshape(tf.transpose(xp, [1, 2, 3, 0]), [
-    1,
-    hp,
-    wp,
-    channels * batch,
-  ]) as tf.Tensor4D
+  // x's height and width stay the spatial axes, so its padding goes to the convolution.
+  const { input, pad } = toConvPadding(x, [top, bottom, left, right])
+  const [, h, w] = input.shape
+  const image = tf.reshape(tf.transpose(input, [1, 2, 3, 0]), [1, h, w, channels * batch])
   const dy5 = tf.reshape(dy, [batch, g.outHeight, g.outWidth, channels, multiplier])
   const taps = tf.reshape(tf.transpose(dy5, [1, 2, 3, 0, 4]), [
     g.outHeight,
@@ -44,10 +40,10 @@ export function depthwiseBackpropFilter(
     multiplier,
   ]) as tf.Tensor4D
   const perImage = tf.depthwiseConv2d(
-    image,
+    image as tf.Tensor4D,
     taps,
     [g.dilationHeight, g.dilationWidth],
-    'valid',
+    pad,
     'NHWC',
     [g.strideHeight, g.strideWidth],
   )
@@ -76,10 +72,15 @@ export function depthwiseBackpropInput(
   })
   const [, , channels, multiplier] = filter.shape
 
-  const convolve = (d: tf.Tensor4D, taps: tf.Tensor4D, dilations: [number, number] = [1, 1]) => {
+  const convolve = (
+    d: tf.Tensor4D,
+    taps: tf.Tensor4D,
+    pad: tf.backend_util.ExplicitPadding,
+    dilations: [number, number] = [1, 1],
+  ) => {
     const [th, tw] = taps.shape
     const flat = tf.reshape(taps, [th, tw, channels * multiplier, 1]) as tf.Tensor4D
-    const perMultiplier = tf.depthwiseConv2d(d, flat, 1, 'valid', 'NHWC', dilations)
+    const perMultiplier = tf.depthwiseConv2d(d, flat, 1, pad, 'NHWC', dilations)
     if (multiplier === 1) return perMultiplier
     const [batch, h, w] = perMultiplier.shape
     return tf.sum(tf.reshape(perMultiplier, [batch, h, w, channels, multiplier]), 4) as tf.Tensor4D
@@ -87,6 +88,6 @@ export function depthwiseBackpropInput(
   if (g.strideHeight > 1 || g.strideWidth > 1) {
     return stridedBackpropInput({ dy, filter, geometry: g, inChannels: channels, convolve })
   }
-  const spread = padOrCrop(dy, transposedPads(g))
-  return convolve(spread, flipFilter(filter), [g.dilationHeight, g.dilationWidth])
+  const spread = toConvPadding(dy, transposedPads(g))
+  return convolve(spread.input, flipFilter(filter), spread.pad, [g.dilationHeight, g.dilationWidth])
 }

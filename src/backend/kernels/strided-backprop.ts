@@ -1,11 +1,15 @@
 import * as tf from '@tensorflow/tfjs'
-import { padOrCrop } from './conv-geometry.js'
+import { padOrCrop, toConvPadding } from './conv-geometry.js'
 
 /**
- * Correlates dy (padded, stride 1, 'valid') with a flipped sub-filter [jh, jw, ...rest], giving
- * [batch, rows, cols, inChannels]. Conv2d and depthwise supply their own.
+ * Correlates dy (stride 1, the given explicit padding) with a flipped sub-filter [jh, jw, ...rest],
+ * giving [batch, rows, cols, inChannels]. Conv2d and depthwise supply their own.
  */
-export type PhaseConvolve = (dy: tf.Tensor4D, flippedTaps: tf.Tensor4D) => tf.Tensor4D
+export type PhaseConvolve = (
+  dy: tf.Tensor4D,
+  flippedTaps: tf.Tensor4D,
+  pad: tf.backend_util.ExplicitPadding,
+) => tf.Tensor4D
 
 /** How one output phase along one axis reads dy and which filter taps it uses. */
 interface AxisPhase {
@@ -91,8 +95,8 @@ function convolvePhase(args: {
   if (v.taps.length === 0 || h.taps.length === 0) {
     return tf.zeros([dy.shape[0], args.rows, args.cols, args.inChannels])
   }
-  const padded = padOrCrop(dy, [v.padBefore, v.padAfter, h.padBefore, h.padAfter])
-  return args.convolve(padded, selectTaps(args.filter, v.taps, h.taps))
+  const { input, pad } = toConvPadding(dy, [v.padBefore, v.padAfter, h.padBefore, h.padAfter])
+  return args.convolve(input, selectTaps(args.filter, v.taps, h.taps), pad)
 }
 
 /** Filter taps [rowTaps x colTaps] picked (and so flipped) by a 0/1 matrix product: exact and fast. */
