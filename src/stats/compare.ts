@@ -21,8 +21,16 @@ const TESTS: Record<TestKind, (samples: TwoSamples) => Comparison> = {
   'mann-whitney': mannWhitney,
 }
 
+/** Every test `compare` knows. */
+export const TEST_KINDS = Object.keys(TESTS) as TestKind[]
+
 /** Tests that compare per-seed differences and so need arrays matched by seed. */
 export const PAIRED_TESTS: readonly TestKind[] = ['paired-t', 'sign-flip', 'wilcoxon']
+
+/** Whether `test` names one of the tests `compare` knows. */
+export function isTestKind(test: unknown): test is TestKind {
+  return typeof test === 'string' && Object.hasOwn(TESTS, test)
+}
 
 /** Whether `test` compares per-seed differences (and needs matched seeds). */
 export function isPairedTest(test: TestKind): boolean {
@@ -35,11 +43,8 @@ export function isPairedTest(test: TestKind): boolean {
  * least 2 values per arm.
  */
 export function compare(args: CompareArgs): Comparison {
-  const run = TESTS[args.test]
-  if (run === undefined) {
-    throw invalidStats(
-      `test must be one of ${Object.keys(TESTS).join(', ')}, got '${String(args.test)}'.`,
-    )
+  if (!isTestKind(args.test)) {
+    throw invalidStats(`test must be one of ${TEST_KINDS.join(', ')}, got '${String(args.test)}'.`)
   }
-  return run({ baseline: args.baseline, variant: args.variant })
+  return TESTS[args.test]({ baseline: args.baseline, variant: args.variant })
 }

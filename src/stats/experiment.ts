@@ -1,10 +1,10 @@
-import { compare, isPairedTest } from './compare.js'
+import { compare, isPairedTest, isTestKind, TEST_KINDS } from './compare.js'
 import { pooledSd } from './effect-size.js'
 import { holm } from './holm.js'
 import { type Arm, describeDropped, indexBySeed, matchBySeed } from './pairing.js'
 import { minimumDetectableEffect } from './power.js'
 import { checkReachable, type ReachabilityCheck } from './reachability.js'
-import { variance } from './sample.js'
+import { assertNonNegative, assertProbability, invalidStats, variance } from './sample.js'
 import { summarize } from './summary.js'
 import type { Comparison, Direction, Summary, TestKind, Verdict } from './types.js'
 import { decideVerdict } from './verdict.js'
@@ -56,6 +56,11 @@ export interface ExperimentAnalysis {
  * saying how many), Holm-corrected p-values, verdicts and minimum detectable effects.
  */
 export function analyzeExperiment(args: AnalyzeExperimentArgs): ExperimentAnalysis {
+  assertProbability(args.alpha, 'alpha')
+  assertNonNegative(args.rope, 'rope')
+  if (!isTestKind(args.test)) {
+    throw invalidStats(`test must be one of ${TEST_KINDS.join(', ')}, got '${String(args.test)}'.`)
+  }
   indexBySeed(args.baseline)
   for (const arm of args.variants) indexBySeed(arm)
 

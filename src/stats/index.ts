@@ -1,4 +1,11 @@
-export { type CompareArgs, compare, isPairedTest, PAIRED_TESTS } from './compare.js'
+export {
+  type CompareArgs,
+  compare,
+  isPairedTest,
+  isTestKind,
+  PAIRED_TESTS,
+  TEST_KINDS,
+} from './compare.js'
 export {
   type AnalyzeExperimentArgs,
   analyzeExperiment,

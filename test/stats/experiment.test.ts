@@ -116,6 +116,14 @@ describe('analyzeExperiment', () => {
     expect(result.reachability.reachable).toBe(false)
   })
 
+  test('rejects bad options, naming the value', () => {
+    const run = (change: object) => () =>
+      analyzeExperiment({ ...options, baseline, variants, ...change })
+    expect(run({ alpha: 1.1 })).toThrow('1.1')
+    expect(run({ rope: -1 })).toThrow('-1')
+    expect(run({ test: 't-test' })).toThrow("'t-test'")
+  })
+
   test('rejects malformed arms, naming the arm and the seed', () => {
     const twice: Arm = { name: 'twice', seeds: [1, 1], values: [0.8, 0.81] }
     expect(() => analyzeExperiment({ ...options, baseline, variants: [twice] })).toThrow(
