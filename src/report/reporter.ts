@@ -3,7 +3,7 @@ import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { ProgressArtifact } from '../spec/meta.js'
 import { baselinePath, DEFAULT_BASELINES_DIR, readBaselineFile } from '../store/baseline.js'
 import { buildExperimentReport, hasRuns, plannedReachability } from './build.js'
-import { collectTests, groupByExperiment } from './collect.js'
+import { type CollectedExperiment, collectTests, groupByExperiment } from './collect.js'
 import { writeReportFiles } from './files.js'
 import { slugify } from './format.js'
 import { type GateDecision, gateReports, type LoadedBaseline } from './gate.js'
@@ -96,7 +96,7 @@ export class AblateReporter implements Reporter {
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     this.printModuleErrors(modules)
     // Experiments filtered out entirely (-t, or another file selected) keep their last reports.
-    const groups = groupByExperiment(collectTests(modules)).filter(hasRuns)
+    const groups = groupByExperiment(collectTests(modules)).filter(hasRuns).sort(bySpecPosition)
     if (groups.length === 0) return
     const built = groups.map((group) => buildExperimentReport({ group }))
 
@@ -170,4 +170,10 @@ export class AblateReporter implements Reporter {
     if (this.ctx) this.ctx.logger.log(text)
     else process.stdout.write(`${text}\n`)
   }
+}
+
+/** Spec file, then line: the same order however the files were scheduled, sharded or merged. */
+function bySpecPosition(a: CollectedExperiment, b: CollectedExperiment): number {
+  if (a.meta.file !== b.meta.file) return a.meta.file < b.meta.file ? -1 : 1
+  return (a.meta.line ?? 0) - (b.meta.line ?? 0)
 }

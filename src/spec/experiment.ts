@@ -47,7 +47,8 @@ export function experiment<C extends object = TrainConfig>(
   body: (helpers: SpecHelpers<C>) => void,
 ): void {
   const location = findCallerLocation(new Error().stack)
-  describe(name, () => {
+  // Concurrent at both levels, so that variants as well as seeds share the semaphore's slots.
+  describe(name, { concurrent: (options.concurrency ?? 1) > 1 }, () => {
     const { resolved, rows } = withSpecLocation(location, () => {
       const resolved = resolveExperimentOptions({ experiment: name, options })
       const rows = collectRows(name, () => body({ baseline, variant } as SpecHelpers<C>))

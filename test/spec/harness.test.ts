@@ -66,7 +66,7 @@ async function readSummary(name: string): Promise<RunSummary> {
 
 /** The ablate tables of a run's output, timings masked, without vitest's own lines. */
 function tables(out: string): string {
-  const start = out.indexOf('\ncontrast  test/spec/fixtures')
+  const start = out.search(/\n\S+ {2}test\/spec\/fixtures\//)
   const end = out.indexOf('\nreports: ')
   return out.slice(start, end).replace(/wall [\d.]+ (ms|s)/g, 'wall <time>')
 }
@@ -150,7 +150,10 @@ describe('a bench run through vitest', { timeout: 120_000 }, () => {
 })
 
 describe('the regression gate, unsharded and sharded', { timeout: 180_000 }, () => {
-  const shift = { ABLATE_FIXTURE_SHIFT: '-0.05' }
+  const shift = {
+    ABLATE_FIXTURE_SHIFT: '-0.05',
+    ABLATE_FIXTURE_INCLUDE: '{*,concurrency/*}.exp.ts',
+  }
   let unsharded: Spawned
 
   test('fails the run and names each variant that got worse than its saved baseline', async () => {
@@ -161,6 +164,14 @@ describe('the regression gate, unsharded and sharded', { timeout: 180_000 }, () 
     const summary = await readSummary('unsharded')
     expect(summary.gate?.regressed).toContain('contrast > x2')
     expect(summary.gate?.regressed).not.toContain('contrast > x1')
+  })
+
+  test('concurrency runs up to that many runs at once, across variants', async () => {
+    // 2 variants x 3 seeds of 300 ms each with concurrency 3: two rounds, not six (1800 ms).
+    const report = await readReport('unsharded', 'concurrency')
+    expect(report.counts.passed).toBe(6)
+    expect(report.wallTimeMs).toBeGreaterThanOrEqual(590)
+    expect(report.wallTimeMs).toBeLessThan(1500)
   })
 
   test('two shards merged give the same tables, reports and gate decision as one run', async () => {
@@ -181,7 +192,7 @@ describe('the regression gate, unsharded and sharded', { timeout: 180_000 }, () 
 
     expect(merged.code).toBe(unsharded.code)
     expect(tables(merged.out)).toBe(tables(unsharded.out))
-    for (const experiment of ['contrast', 'dropout']) {
+    for (const experiment of ['contrast', 'dropout', 'concurrency']) {
       expect(comparable(await readReport('sharded', experiment))).toEqual(
         comparable(await readReport('unsharded', experiment)),
       )
