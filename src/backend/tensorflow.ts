@@ -124,7 +124,12 @@ function countGpus(): number {
 
 /** Reads versions from the loosely typed tfjs-node module and its binding, where present. */
 function readVersions(mod: unknown): { packageVersion?: string; tensorflowVersion?: string } {
-  const versions = (mod as { version?: Record<string, string> }).version ?? {}
+  // A CommonJS package imported from ESM may expose its exports only under `default`.
+  type Exports = {
+    version?: Record<string, string>
+    default?: { version?: Record<string, string> }
+  }
+  const versions = (mod as Exports).version ?? (mod as Exports).default?.version ?? {}
   const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding
   return {
     packageVersion: versions['tfjs-node'] ?? versions['tfjs-node-gpu'],
