@@ -85,6 +85,7 @@ interface LoopState extends FineTuneArgs {
  */
 export async function fineTune(args: FineTuneArgs): Promise<FineTuneResult> {
   checkPreparedData({ data: args.data, inputSize: args.classifier.inputSize })
+  checkClassCount(args)
   throwIfAborted(args.signal, 'before training')
 
   return withSeededMathRandom({ seed: args.seed, run: () => runLoop(args) })
@@ -308,6 +309,17 @@ function addCounts(total: number[], counts: number[]): void {
   counts.forEach((count, i) => {
     total[i] = (total[i] ?? 0) + count
   })
+}
+
+function checkClassCount(args: FineTuneArgs): void {
+  const outputs = args.classifier.trainable.outputs[0]?.shape[1]
+  const classes = args.data.classNames.length
+  if (outputs === classes) return
+  throw new AblateError(
+    'ABLATE_DATA_INVALID',
+    `fineTune: the classifier outputs ${outputs} classes but the data has ${classes} ` +
+      `(${args.data.classNames.join(', ')}): build the classifier with numClasses ${classes}.`,
+  )
 }
 
 function nanError(args: {

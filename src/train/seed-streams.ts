@@ -24,21 +24,33 @@ export function deriveSeed(args: { seed: number; purpose: SeedPurpose }): number
   return draw === 0 ? 1 : draw
 }
 
+// The turn of the last queued seeded section; each section waits for the one before it.
+let lastTurn: Promise<void> = Promise.resolve()
+
 /**
  * Runs `run` with `Math.random` replaced by the run's own seeded stream and restores the previous
  * function afterwards, even on error. tfjs draws from `Math.random` wherever no seed is given.
- * `Math.random` is process-global: run at most one seeded run at a time per process (vitest forks
- * give each worker its own process).
+ * `Math.random` is process-global, so sections run one at a time: a second call waits until the
+ * first has finished (concurrent runs in one process are serialised; parallelism comes from worker
+ * processes). Do not nest calls: the inner one would wait for the outer forever.
  */
 export async function withSeededMathRandom<T>(args: {
   seed: number
   run: () => Promise<T>
 }): Promise<T> {
+  const previousTurn = lastTurn
+  let release = () => {}
+  lastTurn = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  await previousTurn
+
   const previous = Math.random
   Math.random = createRng({ seed: args.seed, purpose: 'math' })
   try {
     return await args.run()
   } finally {
     Math.random = previous
+    release()
   }
 }

@@ -146,6 +146,15 @@ describe('fineTune', () => {
     await expect(train({ signal: AbortSignal.abort() })).rejects.toThrow('before training')
   })
 
+  test('refuses a classifier whose output does not match the number of classes', async () => {
+    const classifier = buildTinyClassifier({ size: SIZE, seed: 1 })
+    const wider = { ...data, classNames: ['a', 'b', 'c', 'd'] }
+    const attempt = fineTune({ classifier, data: wider, config: resolveTrainConfig({}), seed: 1 })
+
+    await expect(attempt).rejects.toThrow('outputs 3 classes but the data has 4 (a, b, c, d)')
+    releaseClassifier(classifier)
+  })
+
   test('aborts while computing backbone features', async () => {
     clearFeatureMemory()
     const controller = new AbortController()

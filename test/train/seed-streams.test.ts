@@ -45,4 +45,20 @@ describe('seed streams', () => {
     await expect(failing).rejects.toThrow('boom')
     expect(Math.random).toBe(original)
   })
+
+  test('concurrent sections take turns, so each sees only its own stream', async () => {
+    const section = (seed: number) =>
+      withSeededMathRandom({
+        seed,
+        run: async () => {
+          const first = Math.random()
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          return [first, Math.random()]
+        },
+      })
+    const [a, b] = await Promise.all([section(1), section(2)])
+
+    expect(a).toEqual(draw(createRng({ seed: 1, purpose: 'math' }), 2))
+    expect(b).toEqual(draw(createRng({ seed: 2, purpose: 'math' }), 2))
+  })
 })
