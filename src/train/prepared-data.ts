@@ -23,26 +23,24 @@ export interface PreparedData {
 /** Checks that the arrays agree with each other and with the model's input size. */
 export function checkPreparedData(args: { data: PreparedData; inputSize: number }): void {
   const { images, labels, classNames, split } = args.data
-  if (images.size !== args.inputSize) {
+  const { n, size } = images
+  if (size !== args.inputSize) {
+    fail(`images are ${size}px but the model takes ${args.inputSize}px: decode at its inputSize`)
+  }
+  if (images.pixels.length !== n * size * size * 3) {
     fail(
-      `images are ${images.size}x${images.size} but the model takes ${args.inputSize}x${args.inputSize}: decode at the model's inputSize`,
+      `pixels hold ${images.pixels.length} bytes, expected n*size*size*3 = ${n * size * size * 3}`,
     )
   }
-  if (images.pixels.length !== images.n * images.size * images.size * 3) {
-    fail(
-      `pixels hold ${images.pixels.length} bytes, expected n*size*size*3 = ${images.n * images.size * images.size * 3}`,
-    )
-  }
-  if (labels.length !== images.n) fail(`${labels.length} labels for ${images.n} images`)
+  if (labels.length !== n) fail(`${labels.length} labels for ${n} images`)
 
   const bad = labels.find((label) => !(label >= 0 && label < classNames.length))
   if (bad !== undefined) fail(`label ${bad} outside [0, ${classNames.length})`)
-  const outside = [...split.train, ...split.validation].find((i) => !(i >= 0 && i < images.n))
-  if (outside !== undefined) fail(`split index ${outside} outside [0, ${images.n})`)
+  const outside = [...split.train, ...split.validation].find((i) => !(i >= 0 && i < n))
+  if (outside !== undefined) fail(`split index ${outside} outside [0, ${n})`)
   if (split.train.length === 0 || split.validation.length === 0) {
-    fail(
-      `the split has ${split.train.length} training and ${split.validation.length} validation images; both need at least one`,
-    )
+    const sides = `${split.train.length} training and ${split.validation.length} validation images`
+    fail(`the split has ${sides}; both sides need at least one`)
   }
 }
 
