@@ -23,7 +23,7 @@ export class SeededDropout extends tf.layers.Layer {
   static className = 'SeededDropout'
   readonly rate: number
   readonly seed: number
-  private stream: seedrandom.PRNG
+  private stream: seedrandom.StatefulPRNG<seedrandom.State.Alea>
 
   constructor(args: SeededDropoutArgs) {
     super({ name: args.name })
@@ -35,13 +35,23 @@ export class SeededDropout extends tf.layers.Layer {
     }
     this.rate = args.rate
     this.seed = args.seed
-    this.stream = seedrandom.alea(`seeded-dropout:${args.seed}`)
+    this.stream = seedrandom.alea(`seeded-dropout:${args.seed}`, { state: true })
     this.supportsMasking = true
   }
 
   /** Restarts the stream of masks from `seed` (e.g. before refitting from scratch). */
   reseed(seed: number = this.seed): void {
-    this.stream = seedrandom.alea(`seeded-dropout:${seed}`)
+    this.stream = seedrandom.alea(`seeded-dropout:${seed}`, { state: true })
+  }
+
+  /** The position of the stream of masks, to put back with {@link restoreStreamState}. */
+  saveStreamState(): seedrandom.State.Alea {
+    return this.stream.state()
+  }
+
+  /** Puts the stream of masks back where {@link saveStreamState} found it. */
+  restoreStreamState(state: seedrandom.State.Alea): void {
+    this.stream = seedrandom.alea('', { state })
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
