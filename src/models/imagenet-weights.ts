@@ -45,7 +45,8 @@ export function kerasCacheDir(): string {
 export async function resolveImagenetWeights(
   options: ResolveImagenetWeightsOptions,
 ): Promise<string> {
-  const source = getArchitectureSpec(options.architecture).imagenet
+  const spec = options.architecture
+  const source = getArchitectureSpec(spec).imagenet
   if (source === undefined) {
     throw new AblateError(
       'ABLATE_WEIGHTS_MISSING',
@@ -60,6 +61,8 @@ export async function resolveImagenetWeights(
   const path = join(dir, source.fileName)
   const md5 = options.md5 === undefined ? source.md5 : options.md5
 
+  if (md5 === null)
+    log('%s: Keras publishes no md5 for %s, so it is not checked', spec, source.fileName)
   if (await isCachedAndValid({ path, md5 })) return path
   await mkdir(dir, { recursive: true })
   await download({ url, path, md5 })
