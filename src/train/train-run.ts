@@ -7,7 +7,7 @@ import { buildClassifier, type Classifier } from '../models/index.js'
 import type { RunContext, RunResult } from '../spec/run.js'
 import type { TrainConfig } from './config.js'
 import { type FineTuneResult, fineTune } from './fine-tune.js'
-import { fingerprintData, fingerprintTrainConfig } from './fingerprint.js'
+import { fingerprintTrainConfig } from './fingerprint.js'
 import type { PreparedData } from './prepared-data.js'
 import { releaseClassifier } from './release-classifier.js'
 import { type ResolvedTrainConfig, resolveTrainConfig } from './resolved-config.js'
@@ -128,9 +128,11 @@ async function loadImages(config: ResolvedTrainConfig, size: number): Promise<Lo
     skipUnreadable: config.data.skipUnreadable,
   })
   const labels = Int32Array.from(decoded.kept, (i) => listed.items[i]!.label)
-  const files = await fingerprintData(config)
+  // The decoded pixels themselves, hashed once per process: whatever shapes them (files, size,
+  // resize mode, decoder version) is in the identity, and the feature cache can never mix them up.
   const identity = createHash('sha256')
-    .update(`${files}:${size}:${decoded.kept.join(',')}`)
+    .update(`${decoded.n}x${decoded.size}:`)
+    .update(decoded.pixels)
     .digest('hex')
   return {
     images: { pixels: decoded.pixels, n: decoded.n, size: decoded.size },
