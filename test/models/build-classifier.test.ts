@@ -225,3 +225,10 @@ test('a failed weight load frees the model it built', async () => {
   ).rejects.toThrow('/nonexistent/w.h5')
   expect(tf.memory().numTensors).toBe(before)
 })
+
+test('an architecture outside the zoo is named, with the ones that exist', async () => {
+  const build = buildClassifier({ architecture: 'efficientnetb0', numClasses: 3, seed: 1 })
+  await expect(build).rejects.toThrow(
+    /'efficientnetb0'.*compact-resnet, resnet50, mobilenetv2, densenet121/,
+  )
+})
