@@ -1,109 +1,56 @@
 /**
  * Training and inference speed per available tfjs backend: `npx tsx bench/backend-speed.ts`.
- * Prints img/s and GFLOP/s for a compact ResNet (~176k parameters) at 32x32 and for ResNet50 at
- * 96x96; never asserts. Options: `--only=small|resnet50`, `--backends=wasm,cpu`, `--steps=N`.
- * The architectures are built here with tf.layers in Keras' layout so the bench does not depend on
- * src/models; swap in buildClassifier once the zoo lands (same layers, same counts).
+ * Prints img/s and GFLOP/s for the compact ResNet (176,938 parameters with a 10-class head) at 32x32
+ * and ResNet50 at 96x96, both built by src/models with every layer training; never asserts.
+ * Flags: `--only=compact|resnet50`, `--backends=wasm,cpu`, `--steps=N` (timed steps after one
+ * warm-up). Rates are given by wall clock and by this process's CPU time: wasm runs one thread, so
+ * on a shared machine the CPU-time rate is the closer estimate of what the code does when alone.
  */
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { pathToFileURL } from 'node:url'
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '../src/backend/index.js'
+import { buildClassifier } from '../src/models/index.js'
+import type { Architecture } from '../src/train/config.js'
+
+type BenchBackend = 'wasm' | 'cpu'
 
 interface Case {
   name: string
-  build: () => tf.LayersModel
+  architecture: Architecture
   size: number
-  batch: number
   classes: number
-  /** Backends to skip for this case, with the reason printed. */
-  skip: Record<string, string>
+  /** Batch size per backend; a missing entry skips the backend with `skip`'s reason. */
+  batch: Partial<Record<BenchBackend, number>>
+  skip: string
 }
 
-const args = new Map(
-  process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]),
-)
-const steps = Number(args.get('steps') ?? 5)
-
-function conv(
-  x: tf.SymbolicTensor,
-  filters: number,
-  kernel: number,
-  strides: number,
-  name: string,
-) {
-  return tf.layers
-    .conv2d({ filters, kernelSize: kernel, strides, padding: 'same', useBias: false, name })
-    .apply(x) as tf.SymbolicTensor
+interface Rate {
+  wall: number
+  cpu: number
 }
 
-function bnRelu(x: tf.SymbolicTensor, name: string, relu = true): tf.SymbolicTensor {
-  const y = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(x) as tf.SymbolicTensor
-  return relu ? (tf.layers.activation({ activation: 'relu' }).apply(y) as tf.SymbolicTensor) : y
-}
+const cases: Case[] = [
+  {
+    name: 'compact-resnet 32x32',
+    architecture: 'compact-resnet',
+    size: 32,
+    classes: 10,
+    batch: { wasm: 64, cpu: 8 },
+    skip: '',
+  },
+  {
+    name: 'resnet50 96x96',
+    architecture: 'resnet50',
+    size: 96,
+    classes: 3,
+    batch: { wasm: 16 },
+    skip: 'the pure-JS cpu backend takes minutes per step (DESIGN.md: ~350 s per step of 8 at 64x64)',
+  },
+]
 
-function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number, name: string) {
-  const inFilters = x.shape[3]
-  let y = bnRelu(conv(x, filters, 3, strides, `${name}_1_conv`), `${name}_1`)
-  y = bnRelu(conv(y, filters, 3, 1, `${name}_2_conv`), `${name}_2`, false)
-  const shortcut =
-    strides === 1 && inFilters === filters
-      ? x
-      : bnRelu(conv(x, filters, 1, strides, `${name}_0_conv`), `${name}_0`, false)
-  const sum = tf.layers.add().apply([y, shortcut]) as tf.SymbolicTensor
-  return tf.layers.activation({ activation: 'relu' }).apply(sum) as tf.SymbolicTensor
-}
-
-/** ResNet-14 for 32x32: 16/32/64 filters, two basic blocks per stage: 175,258 parameters. */
-export function buildSmallResnet(classes: number): tf.LayersModel {
-  const input = tf.input({ shape: [32, 32, 3] })
-  let x = bnRelu(conv(input, 16, 3, 1, 'stem_conv'), 'stem')
-  for (const [stage, filters] of [16, 32, 64].entries()) {
-    for (const block of [0, 1]) {
-      x = basicBlock(x, filters, stage > 0 && block === 0 ? 2 : 1, `s${stage}b${block}`)
-    }
-  }
-  return head(input, x, classes)
-}
-
-function bottleneck(x: tf.SymbolicTensor, filters: number, strides: number, name: string) {
-  const projection = x.shape[3] !== filters * 4 || strides !== 1
-  let y = bnRelu(conv(x, filters, 1, strides, `${name}_1_conv`), `${name}_1`)
-  y = bnRelu(conv(y, filters, 3, 1, `${name}_2_conv`), `${name}_2`)
-  y = bnRelu(conv(y, filters * 4, 1, 1, `${name}_3_conv`), `${name}_3`, false)
-  const shortcut = projection
-    ? bnRelu(conv(x, filters * 4, 1, strides, `${name}_0_conv`), `${name}_0`, false)
-    : x
-  const sum = tf.layers.add().apply([y, shortcut]) as tf.SymbolicTensor
-  return tf.layers.activation({ activation: 'relu' }).apply(sum) as tf.SymbolicTensor
-}
-
-/** ResNet50 (Keras layout: 7x7 stem, 3-4-6-3 bottlenecks), all layers trainable. */
-export function buildResnet50(size: number, classes: number): tf.LayersModel {
-  const input = tf.input({ shape: [size, size, 3] })
-  let x = bnRelu(conv(input, 64, 7, 2, 'conv1_conv'), 'conv1')
-  x = tf.layers
-    .maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' })
-    .apply(x) as tf.SymbolicTensor
-  const stages: [number, number][] = [
-    [64, 3],
-    [128, 4],
-    [256, 6],
-    [512, 3],
-  ]
-  for (const [i, [filters, blocks]] of stages.entries()) {
-    for (let b = 0; b < blocks; b++) {
-      x = bottleneck(x, filters, i > 0 && b === 0 ? 2 : 1, `conv${i + 2}_block${b + 1}`)
-    }
-  }
-  return head(input, x, classes)
-}
-
-function head(input: tf.SymbolicTensor, x: tf.SymbolicTensor, classes: number) {
-  const pooled = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor
-  const out = tf.layers.dense({ units: classes, activation: 'softmax' }).apply(pooled)
-  return tf.model({ inputs: input, outputs: out as tf.SymbolicTensor })
+function parseFlags(argv: string[]): Map<string, string> {
+  return new Map(argv.map((a) => a.replace(/^--/, '').split('=') as [string, string]))
 }
 
 /** Multiply-adds x2 of the convolutions and dense layers of one forward pass of one image. */
@@ -111,85 +58,95 @@ function forwardFlops(model: tf.LayersModel): number {
   let flops = 0
   for (const layer of model.layers) {
     const cls = layer.getClassName()
-    const out = layer.outputShape as number[]
     const kernel = layer.getWeights()[0]
     if (kernel === undefined || (cls !== 'Conv2D' && cls !== 'Dense')) continue
-    const [oh = 1, ow = 1] = cls === 'Conv2D' ? [out[1]!, out[2]!] : []
-    flops += 2 * oh * ow * kernel.size
+    const out = layer.outputShape as number[]
+    const pixels = cls === 'Conv2D' ? out[1]! * out[2]! : 1
+    flops += 2 * pixels * kernel.size
   }
   return flops
 }
 
-async function measure(model: tf.LayersModel, c: Case) {
-  const x = tf.randomUniform([c.batch, c.size, c.size, 3], -1, 1, 'float32', 1)
-  const y = tf.oneHot(tf.randomUniform([c.batch], 0, c.classes, 'int32', 2), c.classes)
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' })
-  await model.trainOnBatch(x, y) // warm-up: kernels, operator caches, optimizer slots
+async function timeSteps(steps: number, images: number, step: () => Promise<void>): Promise<Rate> {
+  await step() // warm-up: kernels, XNNPACK operator caches, optimizer slots
+  const cpu0 = process.cpuUsage()
+  const wall0 = performance.now()
+  for (let i = 0; i < steps; i++) await step()
+  const cpu = process.cpuUsage(cpu0)
+  const wallS = (performance.now() - wall0) / 1000
+  const cpuS = (cpu.user + cpu.system) / 1e6
+  return { wall: (steps * images) / wallS, cpu: (steps * images) / cpuS }
+}
 
-  const t0 = performance.now()
-  for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y)
-  const trainS = (performance.now() - t0) / 1000
-  tf.tidy(() => model.predict(x) as tf.Tensor).dispose()
-  const t1 = performance.now()
-  for (let i = 0; i < steps; i++) {
+async function measure(model: tf.LayersModel, c: Case, batch: number, steps: number) {
+  const x = tf.randomUniform([batch, c.size, c.size, 3], -1, 1, 'float32', 1)
+  const y = tf.oneHot(tf.randomUniform([batch], 0, c.classes, 'int32', 2), c.classes)
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' })
+
+  const train = await timeSteps(steps, batch, async () => {
+    await model.trainOnBatch(x, y)
+  })
+  const infer = await timeSteps(steps, batch, async () => {
     const p = model.predict(x) as tf.Tensor
     await p.data()
     p.dispose()
-  }
-  const inferS = (performance.now() - t1) / 1000
+  })
   tf.dispose([x, y])
-  return { train: (steps * c.batch) / trainS, infer: (steps * c.batch) / inferS }
+  return { train, infer }
 }
 
-async function runCase(c: Case, backend: 'wasm' | 'cpu') {
-  if (c.skip[backend] !== undefined) {
-    console.log(`${c.name.padEnd(22)} ${backend.padEnd(5)} skipped: ${c.skip[backend]}`)
+function formatRate(label: string, rate: Rate, flopsPerImage: number): string {
+  const gflops = (r: number) => ((flopsPerImage * r) / 1e9).toFixed(1)
+  return (
+    `${label} ${rate.wall.toFixed(1).padStart(6)} img/s (${gflops(rate.wall)} GFLOP/s), ` +
+    `by CPU time ${rate.cpu.toFixed(1).padStart(6)} (${gflops(rate.cpu)} GFLOP/s)`
+  )
+}
+
+async function runCase(c: Case, backend: BenchBackend, steps: number): Promise<void> {
+  const batch = c.batch[backend]
+  if (batch === undefined) {
+    console.log(`${c.name} on ${backend}: skipped, ${c.skip}`)
     return
   }
-  await initBackend({ backend })
-  const model = c.build()
+  const info = await initBackend({ backend })
+  const classifier = await buildClassifier({
+    architecture: c.architecture,
+    numClasses: c.classes,
+    inputSize: c.size,
+    weights: null,
+    trainable: 'all',
+    seed: 1,
+  })
+  const model = classifier.model
   const flops = forwardFlops(model)
-  const r = await measure(model, c)
+  const r = await measure(model, c, batch, steps)
+  console.log(
+    `${c.name} on ${backend} (simd ${info.simd ?? false}, threads ${info.threads}), batch ${batch}, ` +
+      `${model.countParams()} params, ${(flops / 1e9).toFixed(3)} GFLOP per image forward`,
+  )
+  // Training costs about 3 forward passes (forward, input gradient, filter gradient).
+  console.log(`  ${formatRate('train', r.train, 3 * flops)}`)
+  console.log(`  ${formatRate('infer', r.infer, flops)}`)
   model.dispose()
-  const gflopsTrain = (3 * flops * r.train) / 1e9
-  const gflopsInfer = (flops * r.infer) / 1e9
-  console.log(
-    `${c.name.padEnd(22)} ${backend.padEnd(5)} train ${r.train.toFixed(1).padStart(7)} img/s ` +
-      `(${gflopsTrain.toFixed(1)} GFLOP/s)  infer ${r.infer.toFixed(1).padStart(7)} img/s ` +
-      `(${gflopsInfer.toFixed(1)} GFLOP/s)  batch ${c.batch}, ${model.countParams()} params`,
-  )
 }
 
-async function main() {
-  const cases: Case[] = [
-    {
-      name: 'small-resnet 32x32',
-      build: () => buildSmallResnet(10),
-      size: 32,
-      batch: 64,
-      classes: 10,
-      skip: {},
-    },
-    {
-      name: 'resnet50 96x96',
-      build: () => buildResnet50(96, 3),
-      size: 96,
-      batch: 16,
-      classes: 3,
-      skip: { cpu: 'pure-JS cpu backend takes minutes per step (DESIGN.md: ~350 s per step of 8)' },
-    },
-  ]
-  const only = args.get('only')
-  const backends = (args.get('backends') ?? 'wasm,cpu').split(',') as ('wasm' | 'cpu')[]
-  console.log(
-    `load average ${loadavg()
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2))
+  const steps = Number(flags.get('steps') ?? 5)
+  const only = flags.get('only')
+  const backends = (flags.get('backends') ?? 'wasm,cpu').split(',') as BenchBackend[]
+  const load = () =>
+    loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}, ${cpus().length} cores`,
-  )
+      .join(' ')
+
+  console.log(`${cpus().length} cores, load average ${load()} (1, 5, 15 min) at start`)
   for (const c of cases) {
-    if (only !== undefined && !c.name.startsWith(only)) continue
-    for (const backend of backends) await runCase(c, backend)
+    if (only !== undefined && !c.architecture.startsWith(only)) continue
+    for (const backend of backends) await runCase(c, backend, steps)
   }
+  console.log(`load average ${load()} at end`)
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
+await main()

@@ -7,6 +7,10 @@ import { stridedBackpropInput } from './strided-backprop.js'
  * Gradient of a 2-D convolution with respect to its filter, composed from the forward convolution.
  * With the batch and channel axes of x swapped, dy acts as a filter whose taps lie `stride` pixels
  * apart (a dilation), so one fast forward convolution yields all kernel taps at once.
+ * Shortcoming: this runs at about half the forward convolution's GFLOP/s (its reduction over
+ * batch x pixels is long, so XNNPACK streams dy from memory for every output tile) plus two
+ * transposes; the mark can go with a native wasm filter gradient or a K-blocked product (chunking
+ * the batch was measured here and is slower).
  */
 export function conv2dBackpropFilter(
   inputs: Record<string, tf.Tensor>,

@@ -7,8 +7,9 @@ import { registerFastTile } from './tile.js'
 /**
  * Registers on the wasm backend the training kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks
  * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput),
- * replaces its slow native Conv2DBackpropInput, and routes transposed BatchMatMul through an explicit
- * Transpose and Tile through a broadcast. All are composed from wasm's fast forward kernels. Safe to call more than once.
+ * replaces its slow native Conv2DBackpropInput, and routes transposed BatchMatMul through an
+ * explicit Transpose and Tile through a broadcast. All are composed from wasm's fast forward
+ * kernels. Safe to call more than once.
  */
 export function registerWasmTrainingKernels(backendName = 'wasm'): void {
   const composed = {
