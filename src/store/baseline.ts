@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../atomic-write.js'
 import { AblateError } from '../errors.js'
 import type { EnvironmentFingerprint, ExperimentReport, ReportOptions } from '../report/types.js'
+import { readJsonFile } from './json-file.js'
 
 /** Version of a committed baseline's JSON layout. */
 export const BASELINE_SCHEMA_VERSION = 1
@@ -52,14 +53,13 @@ export function baselinePath(args: { dir: string; slug: string }): string {
 
 /** Reads a committed baseline, or null when the file does not exist. */
 export async function readBaselineFile(path: string): Promise<BaselineFile | null> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
-  const file = parseBaseline(path, text)
+  const file = await readJsonFile<BaselineFile>({
+    path,
+    what: 'baseline',
+    remedy: 'restore it from git or save it again',
+  })
+  if (file === null) return null
+
   if (file.schemaVersion !== BASELINE_SCHEMA_VERSION) {
     throw new AblateError(
       'ABLATE_BASELINE_MISMATCH',
@@ -69,27 +69,7 @@ export async function readBaselineFile(path: string): Promise<BaselineFile | nul
   return file
 }
 
-function parseBaseline(path: string, text: string): BaselineFile {
-  try {
-    return JSON.parse(text) as BaselineFile
-  } catch (cause) {
-    throw new AblateError(
-      'ABLATE_STORE_CORRUPT',
-      `baseline ${path} is not valid JSON (${(cause as Error).message}); restore it from git or save it again`,
-      { cause },
-    )
-  }
-}
-
 /** Writes a baseline atomically (temp file + rename). */
 export async function writeBaselineFile(args: { path: string; file: BaselineFile }): Promise<void> {
-  const temp = `${args.path}.${process.pid}.tmp`
-  await mkdir(dirname(args.path), { recursive: true })
-  try {
-    await writeFile(temp, `${JSON.stringify(args.file, null, 2)}\n`, 'utf8')
-    await rename(temp, args.path)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
+  await writeFileAtomic({ path: args.path, data: `${JSON.stringify(args.file, null, 2)}\n` })
 }

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { AblateError } from '../errors.js'
+import { writeFileAtomic } from '../atomic-write.js'
 import { createLogger } from '../log.js'
+import { readJsonFile } from './json-file.js'
 import { STORE_SCHEMA_VERSION, type StoredRun } from './record.js'
 
 const log = createLogger('store')
@@ -32,32 +31,18 @@ export function runPath(args: { dir: string; key: string }): string {
  */
 export async function readStoredRun(args: { dir: string; key: string }): Promise<StoredRun | null> {
   const path = runPath(args)
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
+  const record = await readJsonFile<StoredRun>({
+    path,
+    what: 'stored run',
+    remedy: 'delete the file to run it again',
+  })
+  if (record === null) return null
 
-  const record = parseRecord(path, text)
   if (record.schemaVersion !== STORE_SCHEMA_VERSION || record.key !== args.key) {
     log('ignoring %s: schema %s, key %s', path, record.schemaVersion, record.key)
     return null
   }
   return record
-}
-
-function parseRecord(path: string, text: string): StoredRun {
-  try {
-    return JSON.parse(text) as StoredRun
-  } catch (cause) {
-    throw new AblateError(
-      'ABLATE_STORE_CORRUPT',
-      `stored run ${path} is not valid JSON (${(cause as Error).message}); delete the file to run it again`,
-      { cause },
-    )
-  }
 }
 
 /**
@@ -66,16 +51,7 @@ function parseRecord(path: string, text: string): StoredRun {
  */
 export async function writeStoredRun(args: { dir: string; run: StoredRun }): Promise<string> {
   const path = runPath({ dir: args.dir, key: args.run.key })
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  await mkdir(join(args.dir, args.run.key.slice(0, 2)), { recursive: true })
-
-  try {
-    await writeFile(temp, `${JSON.stringify(args.run, null, 2)}\n`, 'utf8')
-    await rename(temp, path)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
+  await writeFileAtomic({ path, data: `${JSON.stringify(args.run, null, 2)}\n` })
   log('stored %s (%s)', path, args.run.state)
   return path
 }
