@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../atomic-write.js'
 import { createLogger } from '../log.js'
 
 const log = createLogger('data:cache')
@@ -87,12 +88,7 @@ export async function readFromDisk(args: {
  * Writes a disk entry atomically (temporary file, then rename), so readers never see half a file.
  */
 export async function writeToDisk(args: { dir: string; key: string; pixels: Uint8Array }) {
-  const path = entryPath(args.dir, args.key)
-  await mkdir(join(args.dir, args.key.slice(0, 2)), { recursive: true })
-  // Not Math.random: runs may seed it globally, and the cache must not consume their stream.
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-  await writeFile(temporary, args.pixels)
-  await rename(temporary, path)
+  await writeFileAtomic({ path: entryPath(args.dir, args.key), data: args.pixels })
 }
 
 function entryPath(dir: string, key: string): string {

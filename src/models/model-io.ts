@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
+import { writeFileAtomic } from '../atomic-write.js'
 import { AblateError } from '../errors.js'
 import './seeded-dropout.js'
 
@@ -12,7 +13,6 @@ const WEIGHTS_BIN = 'weights.bin'
  * written to a temporary name and renamed. No tfjs-node needed: a small file-system IOHandler.
  */
 export async function saveModel(args: { model: tf.LayersModel; dir: string }): Promise<void> {
-  await mkdir(args.dir, { recursive: true })
   await args.model.save(fileSaveHandler(args.dir))
 }
 
@@ -33,21 +33,10 @@ function fileSaveHandler(dir: string): tf.io.IOHandler {
         convertedBy: artifacts.convertedBy ?? null,
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
       }
-      await writeAtomically(join(dir, WEIGHTS_BIN), new Uint8Array(weights))
-      await writeAtomically(join(dir, MODEL_JSON), JSON.stringify(json))
+      await writeFileAtomic({ path: join(dir, WEIGHTS_BIN), data: new Uint8Array(weights) })
+      await writeFileAtomic({ path: join(dir, MODEL_JSON), data: JSON.stringify(json) })
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) }
     },
-  }
-}
-
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`
-  try {
-    await writeFile(temp, data)
-    await rename(temp, path)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
   }
 }
 

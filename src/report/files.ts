@@ -1,5 +1,6 @@
-import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { appendFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../atomic-write.js'
 import { slugify } from './format.js'
 import type { GateDecision } from './gate.js'
 import { renderMarkdownReport } from './markdown.js'
@@ -57,7 +58,6 @@ export async function writeReportFiles(args: {
   dir: string
   env?: NodeJS.ProcessEnv
 }): Promise<string[]> {
-  await mkdir(args.dir, { recursive: true })
   const written: string[] = []
   for (const report of args.reports) {
     const base = join(args.dir, slugify(report.experiment))
@@ -96,13 +96,6 @@ function describeGateDecision(gate: GateDecision): string {
 }
 
 async function writeAtomic(path: string, text: string): Promise<string> {
-  const temp = `${path}.${process.pid}.tmp`
-  try {
-    await writeFile(temp, text, 'utf8')
-    await rename(temp, path)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
+  await writeFileAtomic({ path, data: text })
   return path
 }

@@ -5,8 +5,8 @@
  * script and loads nothing from outside, so it opens offline.
  */
 
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../atomic-write.js'
 import { AblateError } from '../errors.js'
 import { createLogger } from '../log.js'
 import { renderPage } from './html-page.js'
@@ -36,15 +36,10 @@ export async function writeHtmlReport(args: {
   const startMs = performance.now()
   const html = await renderHtmlReport(args.reports)
   const path = join(args.dir, 'index.html')
-  const tmpPath = `${path}.${process.pid}.tmp`
 
   try {
-    await mkdir(args.dir, { recursive: true })
-    await writeFile(tmpPath, html, 'utf8')
-    await rename(tmpPath, path)
+    await writeFileAtomic({ path, data: html })
   } catch (error) {
-    // Cleanup is best effort: its own failure (e.g. ENOTDIR) must not hide the original error.
-    await rm(tmpPath, { force: true }).catch(() => undefined)
     throw new AblateError(
       'ABLATE_REPORT_WRITE',
       `writeHtmlReport: expected to write ${path}, but it failed (${String(error)}). ` +
