@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { getThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm'
+import { AblateError } from '../errors.js'
 import { registerWasmTrainingKernels } from './kernels/register.js'
 import type { BackendInfo } from './types.js'
 
@@ -21,8 +22,10 @@ export async function startWasm(): Promise<BackendInfo> {
   registerWasmTrainingKernels('wasm')
 
   if (!(await tf.setBackend('wasm'))) {
-    throw new Error(
-      `tf.setBackend('wasm') failed to initialise the wasm module from ${dirname(entry)}`,
+    throw new AblateError(
+      'ABLATE_BACKEND_UNAVAILABLE',
+      `the wasm backend did not start from ${dirname(entry)} (tf.setBackend('wasm') returned ` +
+        `false): check that its .wasm files are there, or choose backend 'cpu'.`,
     )
   }
   await tf.ready()
