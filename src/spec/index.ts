@@ -10,6 +10,6 @@ export type {
   ResolvedExperimentOptions,
   VariantOptions,
 } from './options.js'
-export { DEFAULT_TIMEOUT_MS, KNOWN_METRICS, TEST_KINDS } from './options.js'
+export { DEFAULT_TIMEOUT_MS, KNOWN_METRICS } from './options.js'
 export { resolveExperimentOptions } from './resolve.js'
 export type { ProgressEvent, RunContext, RunFn, RunResult } from './run.js'

@@ -1,16 +1,6 @@
 import type { Direction, TestKind } from '../stats/types.js'
 import type { RunFn } from './run.js'
 
-/** Every test a spec may choose (mirrors `TestKind` in src/stats/types.ts). */
-export const TEST_KINDS: readonly TestKind[] = [
-  'paired-t',
-  'welch',
-  'sign-flip',
-  'permutation',
-  'wilcoxon',
-  'mann-whitney',
-]
-
 /** Metrics whose direction and minimum effect that matters are known without being told. */
 export const KNOWN_METRICS: Readonly<Record<string, { direction: Direction; rope: number }>> = {
   f1Macro: { direction: 'higher', rope: 0.01 },

@@ -1,10 +1,10 @@
 import { AblateError } from '../errors.js'
+import { isTestKind, TEST_KINDS } from '../stats/index.js'
 import {
   DEFAULT_TIMEOUT_MS,
   type ExperimentOptions,
   KNOWN_METRICS,
   type ResolvedExperimentOptions,
-  TEST_KINDS,
 } from './options.js'
 
 /** Throws the spec error every bad option gets: it names the experiment, the option and the value. */
@@ -120,15 +120,14 @@ function resolveRope(experiment: string, metric: string, rope: number | undefine
 }
 
 function resolveTest(experiment: string, test: string): ResolvedExperimentOptions['test'] {
-  const kind = TEST_KINDS.find((k) => k === test)
-  if (kind === undefined) {
+  if (!isTestKind(test)) {
     failSpec({
       experiment,
       option: 'test',
       message: `must be one of ${TEST_KINDS.join(', ')}, found '${test}'`,
     })
   }
-  return kind
+  return test
 }
 
 function resolveFraction(experiment: string, option: string, value: number): number {

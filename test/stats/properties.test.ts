@@ -1,15 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { compare, holm, isPairedTest, type TestKind } from '../../src/stats/index.js'
-
-const TESTS: TestKind[] = [
-  'paired-t',
-  'welch',
-  'sign-flip',
-  'permutation',
-  'wilcoxon',
-  'mann-whitney',
-]
+import { compare, holm, isPairedTest, TEST_KINDS, type TestKind } from '../../src/stats/index.js'
 
 /** Integer-valued samples: shifts and power-of-two scalings stay exact, so ties stay ties. */
 const sample = (minLength: number, maxLength: number) =>
@@ -29,7 +20,7 @@ function arms(test: TestKind) {
 const close = (a: number, b: number, tol = 1e-9) =>
   a === b || Math.abs(a - b) <= tol * Math.max(1, Math.abs(b))
 
-describe.each(TESTS)('%s properties', (kind) => {
+describe.each(TEST_KINDS)('%s properties', (kind) => {
   test('p lies in [0, 1] and the interval contains the difference', () => {
     fc.assert(
       fc.property(arms(kind), (data) => {
