@@ -3,6 +3,7 @@
  * renders, built by the harness from the stored runs and the statistics. Plain JSON: no class
  * instances, no functions, no `undefined` inside arrays; `reports/<experiment>.json` is this object.
  */
+import type { ReachabilityCheck } from '../stats/reachability.js'
 import type { Comparison, Direction, Summary, TestKind, Verdict } from '../stats/types.js'
 
 /** Version of this report's JSON layout; bumped on any breaking change. */
@@ -84,7 +85,7 @@ export interface VariantReport {
   /** One entry per repetition, in repetition order. */
   runs: SeedRun[]
   counts: RunCounts
-  /** Over the finished runs only; null when fewer than one finished. */
+  /** Over the finished runs only; null when fewer than two finished. */
   summary: Summary | null
   /** Variant minus baseline; null for the baseline or when too few runs finished. */
   comparison: Comparison | null
@@ -100,12 +101,7 @@ export interface VariantReport {
 }
 
 /** Whether the chosen test with this n and this correction can reach alpha at all. */
-export interface Reachability {
-  reachable: boolean
-  /** The smallest p-value the test can produce with this n, before correction. */
-  minP: number
-  message: string
-}
+export type Reachability = ReachabilityCheck
 
 /** Where and with what the experiment ran; compared before a regression gate trusts a baseline. */
 export interface EnvironmentFingerprint {
