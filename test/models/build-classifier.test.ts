@@ -11,6 +11,7 @@ import {
   summarizeClassifier,
   writeKerasWeights,
 } from '../../src/models/index.js'
+import { kernelOf } from './weights.js'
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' })
@@ -51,11 +52,9 @@ describe('compact-resnet classifier', () => {
       buildClassifier({ ...options, seed: 5 }),
       buildClassifier({ ...options, seed: 6 }),
     ])
-    const kernel = (m: tf.LayersModel, name: string) =>
-      m.getLayer(name).getWeights()[0]!.dataSync() as Float32Array
     for (const name of ['conv1_conv', 'conv4_block2_2_conv', 'predictions']) {
-      expect(kernel(a.model, name)).toEqual(kernel(b.model, name))
-      expect(kernel(a.model, name)).not.toEqual(kernel(c.model, name))
+      expect(kernelOf(a.model, name)).toEqual(kernelOf(b.model, name))
+      expect(kernelOf(a.model, name)).not.toEqual(kernelOf(c.model, name))
     }
   })
 
@@ -148,10 +147,10 @@ describe("weights: 'imagenet' from the Keras cache folder", () => {
         inputSize: 32,
         weights: 'imagenet',
       })
-      const kernel = (m: tf.LayersModel, name: string) =>
-        m.getLayer(name).getWeights()[0]!.dataSync()
-      expect(kernel(c.model, 'block_16_project')).toEqual(kernel(source.model, 'block_16_project'))
-      expect(kernel(c.model, 'Conv_1_bn')).toEqual(kernel(source.model, 'Conv_1_bn'))
+      expect(kernelOf(c.model, 'block_16_project')).toEqual(
+        kernelOf(source.model, 'block_16_project'),
+      )
+      expect(kernelOf(c.model, 'Conv_1_bn')).toEqual(kernelOf(source.model, 'Conv_1_bn'))
     } finally {
       if (saved === undefined) delete process.env.KERAS_HOME
       else process.env.KERAS_HOME = saved

@@ -2,23 +2,12 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { initBackend } from '../../src/backend/index.js'
 import { buildClassifier } from '../../src/models/index.js'
+import { layerWeights } from './weights.js'
 
 // Training needs conv gradients: initBackend registers the ones wasm lacks (cpu is far too slow).
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' })
 })
-
-function snapshot(model: tf.LayersModel, names: string[]): Map<string, Float32Array[]> {
-  return new Map(
-    names.map((n) => [
-      n,
-      model
-        .getLayer(n)
-        .getWeights()
-        .map((w) => w.dataSync() as Float32Array),
-    ]),
-  )
-}
 
 describe('freezing: the frozen part stays in inference mode while the trainable part fits', () => {
   test('lastStages 1: BatchNorm statistics before the cut never move, those after it do', async () => {
@@ -36,7 +25,7 @@ describe('freezing: the frozen part stays in inference mode while the trainable 
       'conv3_block1_0_conv',
     ]
     const trainedNames = ['conv4_block1_1_bn', 'conv4_block2_2_conv', 'predictions']
-    const before = snapshot(c.model, [...frozenNames, ...trainedNames])
+    const before = layerWeights(c.model, [...frozenNames, ...trainedNames])
 
     const x = tf.randomUniform([8, 32, 32, 3], -1, 1, 'float32', 1)
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3)
@@ -44,7 +33,7 @@ describe('freezing: the frozen part stays in inference mode while the trainable 
     c.trainable.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' })
     await c.trainable.fit(features, y, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 })
 
-    const after = snapshot(c.model, [...frozenNames, ...trainedNames])
+    const after = layerWeights(c.model, [...frozenNames, ...trainedNames])
     for (const name of frozenNames) expect(after.get(name), name).toEqual(before.get(name))
     for (const name of trainedNames) expect(after.get(name), name).not.toEqual(before.get(name))
     // moving_mean (index 2) of a trained stage's BatchNorm moved: it trains in training mode.
@@ -71,14 +60,14 @@ describe('freezing: the frozen part stays in inference mode while the trainable 
       'predictions',
     ])
     const backbone = ['conv1_bn', 'conv4_block2_2_bn', 'conv4_block2_2_conv']
-    const before = snapshot(c.model, [...backbone, 'predictions'])
+    const before = layerWeights(c.model, [...backbone, 'predictions'])
 
     const features = tf.randomUniform([6, 64], 0, 1, 'float32', 2)
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3)
     c.trainable.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' })
     await c.trainable.fit(features, y, { epochs: 1, batchSize: 3, shuffle: false, verbose: 0 })
 
-    const after = snapshot(c.model, [...backbone, 'predictions'])
+    const after = layerWeights(c.model, [...backbone, 'predictions'])
     for (const name of backbone) expect(after.get(name), name).toEqual(before.get(name))
     expect(after.get('predictions')).not.toEqual(before.get('predictions'))
     tf.dispose([features, y])

@@ -13,6 +13,7 @@ import {
   readKerasWeightsFile,
   writeKerasWeights,
 } from '../../src/models/index.js'
+import { kernelOf, layerWeights } from './weights.js'
 
 let dir: string
 
@@ -25,12 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-function weightsOf(model: tf.LayersModel): Map<string, Float32Array[]> {
-  return new Map(
-    model.layers.map((l) => [l.name, l.getWeights().map((w) => w.dataSync() as Float32Array)]),
-  )
-}
 
 /** A tiny model with a Keras-style nested name (as DenseNet's `conv1/conv`). */
 function tinyModel(args: { seed: number; units: number }): tf.LayersModel {
@@ -72,7 +67,7 @@ describe('Keras 2 .h5 weights', () => {
     const summary = await loadKerasWeights({ model: target.model, path })
     expect(summary.notInFile).toEqual([])
     expect(summary.loaded).toContain('conv4_block2_2_bn')
-    expect(weightsOf(target.model)).toEqual(weightsOf(source.model))
+    expect(layerWeights(target.model)).toEqual(layerWeights(source.model))
   })
 
   test('the file has the Keras 2 layout: layer_names, weight_names, <layer>/<layer>/<w>:0', async () => {
@@ -113,7 +108,7 @@ describe('Keras 2 .h5 weights', () => {
 
     const target = tinyModel({ seed: 3, units: 2 })
     await loadKerasWeights({ model: target, path })
-    expect(weightsOf(target)).toEqual(weightsOf(model))
+    expect(layerWeights(target)).toEqual(layerWeights(model))
     const stored = await readKerasWeightsFile(path)
     expect(stored.format).toBe('keras2')
     expect(stored.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name))
@@ -126,7 +121,7 @@ describe('Keras 2 .h5 weights', () => {
 
     const target = tinyModel({ seed: 5, units: 2 })
     await loadKerasWeights({ model: target, path })
-    expect(weightsOf(target)).toEqual(weightsOf(model))
+    expect(layerWeights(target)).toEqual(layerWeights(model))
   })
 
   test('reads Keras 3 .weights.h5 (layers/<snake_class>[_N]/vars/<i>)', async () => {
@@ -137,7 +132,7 @@ describe('Keras 2 .h5 weights', () => {
     const target = tinyModel({ seed: 9, units: 2 })
     const summary = await loadKerasWeights({ model: target, path })
     expect(summary.loaded.sort()).toEqual(['conv1/bn', 'conv1/conv', 'predictions'])
-    expect(weightsOf(target)).toEqual(weightsOf(model))
+    expect(layerWeights(target)).toEqual(layerWeights(model))
     const other = await buildClassifier({ architecture: 'compact-resnet', numClasses: 2, seed: 1 })
     await expect(loadKerasWeights({ model: other.model, path })).rejects.toThrow(
       /'conv1_bn'.*expected shape \[16\], found \[3\]/,
@@ -150,7 +145,7 @@ describe('Keras 2 .h5 weights', () => {
     writeKeras3File({ model, path, listGroup: '_layer_checkpoint_dependencies' })
     const target = tinyModel({ seed: 13, units: 2 })
     await loadKerasWeights({ model: target, path })
-    expect(weightsOf(target)).toEqual(weightsOf(model))
+    expect(layerWeights(target)).toEqual(layerWeights(model))
   })
 
   test('BatchNorm arrays stored out of order are matched by their names', async () => {
@@ -159,7 +154,7 @@ describe('Keras 2 .h5 weights', () => {
     writeWholeModelFile({ model, path, reverse: true })
     const target = tinyModel({ seed: 11, units: 2 })
     await loadKerasWeights({ model: target, path })
-    expect(weightsOf(target)).toEqual(weightsOf(model))
+    expect(layerWeights(target)).toEqual(layerWeights(model))
   })
 
   test('a shape mismatch names the layer and both shapes', async () => {
@@ -209,11 +204,10 @@ describe('Keras 2 .h5 weights', () => {
       weights: path,
     })
     const fresh = await buildClassifier({ architecture: 'compact-resnet', numClasses: 3, seed: 22 })
-    const kernel = (m: tf.LayersModel, name: string) => m.getLayer(name).getWeights()[0]!.dataSync()
-    expect(kernel(c.model, 'conv3_block1_1_conv')).toEqual(
-      kernel(pretrained.model, 'conv3_block1_1_conv'),
+    expect(kernelOf(c.model, 'conv3_block1_1_conv')).toEqual(
+      kernelOf(pretrained.model, 'conv3_block1_1_conv'),
     )
-    expect(kernel(c.model, 'predictions')).toEqual(kernel(fresh.model, 'predictions'))
+    expect(kernelOf(c.model, 'predictions')).toEqual(kernelOf(fresh.model, 'predictions'))
   })
 })
 
