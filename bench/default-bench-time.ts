@@ -17,6 +17,8 @@ import { join, resolve } from 'node:path'
 interface TimedRun {
   label: string
   wallMs: number
+  /** User + system CPU seconds of the bench and all its workers (bash's `times`). */
+  cpuSeconds: number | null
   exitCode: number | null
   logPath: string
 }
@@ -36,7 +38,11 @@ function runBench(args: { dir: string; label: string; extra: string[] }): Promis
   const logPath = join(args.dir, `bench-${args.label}.log`)
   const log = createWriteStream(logPath)
   const started = performance.now()
-  const child = spawn('npm', ['run', 'bench', '--', ...args.extra], {
+  // bash's `times` prints the CPU time of every finished child: wall time alone depends on how busy
+  // the machine is, CPU time much less.
+  const quoted = args.extra.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
+  const script = `npm run bench -- ${quoted}; code=$?; echo "cpu-times:"; times; exit $code`
+  const child = spawn('bash', ['-c', script], {
     cwd: args.dir,
     env: { ...process.env, ABLATE_FRESH: '', FORCE_COLOR: '0' },
   })
@@ -46,15 +52,29 @@ function runBench(args: { dir: string; label: string; extra: string[] }): Promis
   return new Promise((done) => {
     child.on('close', (exitCode) => {
       const wallMs = performance.now() - started
-      log.end(() => done({ label: args.label, wallMs, exitCode, logPath }))
+      log.end(async () => {
+        const cpuSeconds = parseChildCpu(await readFile(logPath, 'utf8'))
+        done({ label: args.label, wallMs, cpuSeconds, exitCode, logPath })
+      })
     })
   })
+}
+
+/** The children's user and system time: the second line bash's `times` prints. */
+function parseChildCpu(log: string): number | null {
+  const tail = log.slice(log.lastIndexOf('cpu-times:'))
+  const lines = tail.split('\n').filter((line) => /\d+m[\d.]+s/.test(line))
+  const parts = lines[1]?.match(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/)
+  if (!parts) return null
+  const [, um, us, sm, ss] = parts.map(Number)
+  return (um ?? 0) * 60 + (us ?? 0) + (sm ?? 0) * 60 + (ss ?? 0)
 }
 
 function formatRun(run: TimedRun, goalMs: number): string {
   const seconds = (run.wallMs / 1000).toFixed(1)
   const verdict = run.wallMs <= goalMs ? 'meets' : 'MISSES'
-  return `${run.label.padEnd(5)} ${seconds.padStart(7)} s  exit ${run.exitCode}  ${verdict} the goal of ${goalMs / 1000} s  (log: ${run.logPath})`
+  const cpu = run.cpuSeconds === null ? 'cpu ?' : `cpu ${run.cpuSeconds.toFixed(1)} s`
+  return `${run.label.padEnd(5)} wall ${seconds.padStart(7)} s  ${cpu}  exit ${run.exitCode}  ${verdict} the goal of ${goalMs / 1000} s  (log: ${run.logPath})`
 }
 
 /** The lines of a bench log that name each experiment, its run counts and wall time, and the gate. */

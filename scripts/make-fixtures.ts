@@ -48,15 +48,26 @@ async function writeClass(args: { part: FashionMnistPart; indices: number[]; dir
   await mkdir(args.dir, { recursive: true })
   for (const index of args.indices) {
     const name = `train-${String(index).padStart(5, '0')}.png`
-    await writePng({ grey: imageAt(args.part, index), part: args.part, path: join(args.dir, name) })
+    const grey = imageAt(args.part, index)
+    await writeGreyAsRgbPng({
+      grey,
+      width: args.part.cols,
+      height: args.part.rows,
+      path: join(args.dir, name),
+    })
   }
 }
 
-/** Grey replicated into three channels: image loaders then see ordinary RGB files. */
-async function writePng(args: { grey: Uint8Array; part: FashionMnistPart; path: string }) {
+/** Writes grey pixels as an RGB PNG (grey copied into R, G, B): loaders then see ordinary RGB files. */
+export async function writeGreyAsRgbPng(args: {
+  grey: Uint8Array
+  width: number
+  height: number
+  path: string
+}): Promise<void> {
   const rgb = new Uint8Array(args.grey.length * 3)
   for (let i = 0; i < args.grey.length; i++) rgb.fill(args.grey[i] ?? 0, i * 3, i * 3 + 3)
-  await sharp(rgb, { raw: { width: args.part.cols, height: args.part.rows, channels: 3 } })
+  await sharp(rgb, { raw: { width: args.width, height: args.height, channels: 3 } })
     .png({ compressionLevel: 9 })
     .toFile(args.path)
 }
