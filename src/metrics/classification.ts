@@ -76,7 +76,7 @@ function scoreClass(confusion: number[][], k: number, name: string): ClassScores
 
   const precision = safeRatio(tp, predicted)
   const recall = safeRatio(tp, support)
-  // 2tp / (2tp + fp + fn) equals 2PR / (P + R) and stays defined when P or R has a zero denominator.
+  // 2tp / (2tp + fp + fn) equals 2PR / (P + R) and stays defined when P or R has a zero divisor.
   const f1 = safeRatio(2 * tp, predicted + support)
   return { name, precision, recall, f1, support }
 }

@@ -29,7 +29,7 @@ export const HEAD_LAYERS = {
 /**
  * Builds an architecture of the zoo with a head (global average pooling, seeded dropout, dense
  * softmax), loads its weights and splits it for the freezing mode: 'frozen' trains the head on
- * pooled features, `{ lastStages: n }` trains the last n stages and the head, 'all' trains everything.
+ * pooled features, `{ lastStages: n }` the last n stages and the head, 'all' trains everything.
  */
 export async function buildClassifier(options: BuildClassifierOptions): Promise<Classifier> {
   const spec = getArchitectureSpec(options.architecture)

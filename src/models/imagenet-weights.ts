@@ -37,10 +37,10 @@ export function kerasCacheDir(): string {
 }
 
 /**
- * The path of Keras Applications' ImageNet weights (no top) for `architecture`, downloading the file
- * on first use into the Keras cache folder through a temporary file checked against the published
- * md5 and then renamed. A cached file with a wrong md5 is downloaded again. Offline, the error says
- * which URL to place at which path.
+ * The path of Keras Applications' ImageNet weights (no top) for `architecture`, downloading the
+ * file on first use into the Keras cache folder through a temporary file checked against the
+ * published md5 and then renamed. A cached file with a wrong md5 is downloaded again. Offline, the
+ * error says which URL to place at which path.
  */
 export async function resolveImagenetWeights(
   options: ResolveImagenetWeightsOptions,

@@ -1,4 +1,4 @@
-/** Architectures in Keras layout, the classification head, freezing, Keras .h5 weights, save/load. */
+/** Architectures in Keras layout, the classification head, freezing, Keras .h5 weights, I/O. */
 export {
   buildClassifier,
   HEAD_LAYERS,

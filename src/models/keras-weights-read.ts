@@ -90,7 +90,7 @@ function renameKeras3(layers: StoredLayer[], args: { model: tf.LayersModel; path
   })
 }
 
-/** A whole saved model keeps its weights under `model_weights`; save_weights puts them at the root. */
+/** A whole saved model keeps weights under `model_weights`; save_weights puts them at the root. */
 function weightsRoot(file: H5.File): H5.Group {
   const nested = file.keys().includes('model_weights') ? file.get('model_weights') : null
   return (nested as H5.Group | null) ?? file

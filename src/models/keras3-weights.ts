@@ -35,7 +35,7 @@ export function readKeras3Layers(args: { root: H5.Group; path: string }): Stored
   })
 }
 
-/** Keras' snake case of a class name: `Conv2D` -> `conv2d`, `BatchNormalization` -> `batch_normalization`. */
+/** Keras' snake case of a class name: `Conv2D` -> `conv2d`, `ReLU` -> `re_lu`. */
 export function toSnakeCase(className: string): string {
   return className
     .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')

@@ -9,8 +9,8 @@ const FNV_PRIME = 0x01000193
 const MAX_SEED = 0x7fffffff
 
 /**
- * A seed in 1..2^31-1 from a run seed and a layer name. Never 0: tfjs initializers read `seed: 0` as
- * "no seed" and would draw from `Math.random`.
+ * A seed in 1..2^31-1 from a run seed and a layer name. Never 0: tfjs initializers read `seed: 0`
+ * as "no seed" and would draw from `Math.random`.
  */
 export function deriveLayerSeed(args: { seed: number; name: string }): number {
   // FNV-1a over the name, with the run seed folded in first; hand-written because it is 10 lines.

@@ -3,7 +3,7 @@ import type { LayerKit } from './layer-kit.js'
 import type { ArchitectureSpec } from './types.js'
 
 const BN = { epsilon: 1e-3, momentum: 0.999 }
-/** Inverted residual blocks 1..16 of MobileNetV2 at width 1.0: output filters, stride, expansion. */
+/** Inverted residual blocks 1..16 of MobileNetV2 at width 1.0: output filters and stride. */
 const BLOCKS: readonly { filters: number; strides: number }[] = [
   { filters: 24, strides: 2 },
   { filters: 24, strides: 1 },

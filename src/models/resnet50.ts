@@ -11,7 +11,7 @@ const STAGES = [
   { filters: 512, blocks: 3 },
 ] as const
 
-/** Keras' ResNet v1 bottleneck block: 1x1, 3x3, 1x1 (x4 filters), with the stride on the first 1x1. */
+/** Keras' ResNet v1 bottleneck: 1x1, 3x3, 1x1 (x4 filters), with the stride on the first 1x1. */
 function bottleneck(
   kit: LayerKit,
   x: tf.SymbolicTensor,

@@ -48,7 +48,7 @@ export interface BuildClassifierOptions {
   dropout?: number
   /**
    * Default null (random weights). `'imagenet'`: Keras Applications' file, downloaded on first use;
-   * a string: a Keras 2 .h5 file. Its `predictions` layer, if any, is ignored (a new head is built).
+   * a string: a Keras 2 .h5 file. Its `predictions` layer, if any, is ignored (a new head is made).
    */
   weights?: 'imagenet' | string | null
   /** Default 'frozen'. */
@@ -71,9 +71,9 @@ export interface ResolvedBuildClassifierOptions {
 /**
  * A backbone with a classification head, split for fine-tuning. `model` runs image to softmax.
  * `frozen` (image to intermediate features) is only ever run in inference mode and never trained,
- * so its BatchNorm layers keep their moving statistics; `trainable` maps those features (or the image
- * when `frozen` is null) to the softmax and is what gets fitted. All three share layer objects:
- * fitting `trainable` updates `model`.
+ * so its BatchNorm layers keep their moving statistics; `trainable` maps those features (or the
+ * image when `frozen` is null) to the softmax and is what gets fitted. All three share layer
+ * objects: fitting `trainable` updates `model`.
  */
 export interface Classifier {
   architecture: Architecture

@@ -4,7 +4,7 @@ import type { EnvironmentFingerprint } from './types.js'
 
 /**
  * Fields that change numbers: a regression gate refuses to compare runs whose fields differ here.
- * ablateVersion and node are left out on purpose: catching what a code change did is the gate's job.
+ * ablateVersion and node are left out on purpose: catching what code changes did is the gate's aim.
  */
 export const GATED_ENVIRONMENT_FIELDS: readonly (keyof EnvironmentFingerprint)[] = [
   'backend',

@@ -49,8 +49,8 @@ export function summarizeRun(args: {
 }
 
 /**
- * Writes `<dir>/<experiment>.json` and `.md` per experiment and `<dir>/summary.json`, each atomically,
- * and appends the markdown to `GITHUB_STEP_SUMMARY` when that is set. Returns the paths written.
+ * Writes `<dir>/<experiment>.json` and `.md` per experiment and `<dir>/summary.json`, each
+ * atomically, and appends the markdown to `GITHUB_STEP_SUMMARY` if set. Returns the paths written.
  */
 export async function writeReportFiles(args: {
   reports: readonly ExperimentReport[]

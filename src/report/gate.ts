@@ -32,7 +32,7 @@ interface PendingRow {
  * experiment's test (paired by seed by default); Holm runs over all gated comparisons of the run; a
  * row regresses when its verdict is "significantly worse" (beyond the rope). An experiment whose
  * baseline was saved in a different environment (backend, tfjs, GPU, arch) is refused, which fails
- * the gate, unless `allowEnvironmentMismatch` (ABLATE_GATE_ENV=ignore), which compares and flags it.
+ * the gate, unless `allowEnvironmentMismatch` (ABLATE_GATE_ENV=ignore) compares and flags it.
  */
 export function gateReports(args: {
   reports: readonly ExperimentReport[]

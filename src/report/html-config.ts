@@ -1,7 +1,7 @@
 /**
  * What a variant changes relative to the baseline's config, for the verdict table: the configs are
- * flattened to dotted paths and compared leaf by leaf. Written by hand: a dozen lines of JSON walking
- * need no dependency.
+ * flattened to dotted paths and compared leaf by leaf. Written by hand: a dozen lines of JSON
+ * walking need no dependency.
  */
 
 /** One changed leaf, e.g. `{ path: 'augment.flip', before: 'false', after: '"horizontal"' }`. */

@@ -86,7 +86,7 @@ function renderChanges(args: { variant: VariantReport; baselineConfig: Record<st
   return `<div class="changes">${shown.join('<br>')}</div>`
 }
 
-/** e.g. `6` or `5 of 6`, then `2 cached` and `1 failed` lines: only finished runs enter statistics. */
+/** e.g. `6` or `5 of 6`, then `2 cached` and `1 failed` lines: only finished runs count. */
 function renderCounts(variant: VariantReport): string {
   const { passed, cached, failed } = variant.counts
   const finished = passed + cached

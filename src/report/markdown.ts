@@ -8,7 +8,7 @@ import {
 import { describeOptions, isSignificant, verdictHeaders, verdictRows } from './rows.js'
 import type { ExperimentReport } from './types.js'
 
-/** `reports/<experiment>.md`: the verdict table, per-seed values, environment and rerun commands. */
+/** `reports/<experiment>.md`: verdict table, per-seed values, environment and rerun commands. */
 export function renderMarkdownReport(report: ExperimentReport): string {
   const where = `${report.file}${report.line === null ? '' : `:${report.line}`}`
   const sections = [
@@ -35,7 +35,8 @@ export function markdownTable(
 ): string {
   const escapeCell = (cell: string): string => cell.replaceAll('|', '\\|')
   const line = (cells: readonly string[]): string => `| ${cells.map(escapeCell).join(' | ')} |`
-  const rule = `|${headers.map((_, i) => (leftColumns.includes(i) ? ' --- ' : ' ---: ')).join('|')}|`
+  const align = headers.map((_, i) => (leftColumns.includes(i) ? ' --- ' : ' ---: '))
+  const rule = `|${align.join('|')}|`
   return [line(headers), rule, ...rows.map(line)].join('\n')
 }
 

@@ -13,7 +13,7 @@ import type { ExperimentReport, ReportWriter } from './types.js'
 
 /** Options of `AblateReporter`. All optional. */
 export interface AblateReporterOptions {
-  /** Default `ABLATE_REPORTS_DIR` or 'reports'. Folder of the markdown, JSON and extra writers' files. */
+  /** Default `ABLATE_REPORTS_DIR` or 'reports'. Folder of the markdown, JSON and writers' files. */
   reportsDir?: string
   /** Default `ABLATE_BASELINES_DIR` or 'baselines'. Folder of the committed baselines. */
   baselinesDir?: string

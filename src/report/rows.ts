@@ -30,7 +30,8 @@ export function verdictRows(report: ExperimentReport): string[][] {
 
 function verdictRow(variant: VariantReport): string[] {
   const { summary, comparison } = variant
-  const n = `${variant.counts.passed + variant.counts.cached}${variant.counts.failed > 0 ? `(+${variant.counts.failed}✗)` : ''}`
+  const { passed, cached, failed } = variant.counts
+  const n = `${passed + cached}${failed > 0 ? `(+${failed}✗)` : ''}`
   const name = variant.role === 'baseline' ? `${variant.name} (baseline)` : variant.name
   return [
     name,

@@ -1,6 +1,6 @@
 /**
- * Plain-text table layout for the terminal reporter. Hand-written: no dependency of the project lays
- * out columns, and the rule (left-aligned names, right-aligned numbers, two spaces) is a few lines.
+ * Plain-text table layout for the terminal reporter. Hand-written: no dependency of the project
+ * lays out columns, and the rule (names left, numbers right, two spaces apart) is a few lines.
  */
 
 /** One column: a header and whether cells align right (numbers) or left (words). */

@@ -16,7 +16,7 @@ const COLUMN_ALIGN: Column['align'][] = [
   'left',
 ]
 
-/** The terminal block of one experiment: header, verdict table, counts, warnings, rerun commands. */
+/** The terminal block of an experiment: header, verdict table, counts, warnings, rerun commands. */
 export function renderTerminalReport(report: ExperimentReport): string {
   const columns = verdictHeaders(report).map((header, i) => ({
     header,
@@ -79,7 +79,7 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? ''
 }
 
-/** The regression gate's lines for the end of a bench run, or none when no baseline was compared. */
+/** The regression gate's lines at the end of a bench run; none when no baseline was compared. */
 export function renderGateSummary(reports: readonly ExperimentReport[]): string {
   const gated = reports.filter((r) => r.gate !== undefined)
   if (gated.length === 0) return ''

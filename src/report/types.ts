@@ -1,7 +1,7 @@
 /**
  * The report of one experiment: everything a reporter (terminal, markdown, JSON, HTML, CI summary)
  * renders, built by the harness from the stored runs and the statistics. Plain JSON: no class
- * instances, no functions, no `undefined` inside arrays; `reports/<experiment>.json` is this object.
+ * instances, no functions, no `undefined` in arrays; `reports/<experiment>.json` is this object.
  */
 import type { ReachabilityCheck } from '../stats/reachability.js'
 import type { Comparison, Direction, Summary, TestKind, Verdict } from '../stats/types.js'
@@ -18,7 +18,7 @@ interface RunBase {
   seed: number
   /** 0-based repetition index. */
   repetition: number
-  /** Wall time of the run itself in milliseconds (for a cached run: the time it took originally). */
+  /** Wall time of the run itself in milliseconds (for a cached run: the time it first took). */
   durationMs: number
   /** The run function's `details`, stored as-is (per-class scores, confusion, history, backend). */
   details?: Record<string, unknown>

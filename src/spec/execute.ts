@@ -35,8 +35,8 @@ export interface ExecutedRun {
 }
 
 /**
- * Returns the stored result of this run when one exists (unless `fresh`), else makes the run, stores
- * it (passed or failed) atomically and returns it. Never throws for a failing run: it is returned.
+ * Returns the stored result of this run when one exists (unless `fresh`), else makes the run,
+ * stores it (passed or failed) atomically and returns it. A failing run is returned, not thrown.
  */
 export async function executeRun<C extends object>(args: {
   plan: RunPlan<C>

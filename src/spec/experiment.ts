@@ -37,9 +37,9 @@ let collecting: { experiment: string; rows: RowSpec[] } | null = null
 
 /**
  * Declares an experiment: a vitest `describe` holding one `describe` per variant and one test per
- * repetition, named `<experiment> > <variant> > seed <seed>` so that `-t` selects a variant or a run.
- * `body` calls `baseline()` once and `variant()` for each option compared with it: the global ones
- * (configs checked as `TrainConfig`) or those it receives (checked as the experiment's config `C`).
+ * repetition, named `<experiment> > <variant> > seed <seed>` so that `-t` selects a variant or a
+ * run. `body` calls `baseline()` once and `variant()` for each option compared with it: the global
+ * ones (configs checked as `TrainConfig`) or those it receives (checked as the config type `C`).
  */
 export function experiment<C extends object = TrainConfig>(
   name: string,
@@ -77,8 +77,8 @@ export function baseline<C extends object = TrainConfig>(
 }
 
 /**
- * Declares a configuration compared with the baseline; `config` is deep-merged over the experiment's
- * and checked as `C`, default `TrainConfig` (a misspelt option is a type error).
+ * Declares a configuration compared with the baseline; `config` is deep-merged over the
+ * experiment's and checked as `C`, default `TrainConfig` (a misspelt option is a type error).
  */
 export function variant<C extends object = TrainConfig>(
   name: string,

@@ -1,7 +1,7 @@
 /**
- * Deep merge of a variant's config over its experiment's: plain objects merge key by key, arrays and
- * scalars replace, `undefined` leaves the base value. Hand-written because the rule (arrays replace,
- * inputs untouched, no prototype keys) is the contract of src/train/config.ts and fits in a few lines.
+ * Deep merge of a variant's config over its experiment's: plain objects merge key by key, arrays
+ * and scalars replace, `undefined` leaves the base value. Hand-written because the rule (arrays
+ * replace, inputs untouched, no prototype keys) is src/train/config.ts' contract and is short.
  */
 export function mergeConfig<T extends object>(base: T, override: object): T {
   return mergeValues(base, override) as T

@@ -13,7 +13,7 @@ export const KNOWN_METRICS: Readonly<Record<string, { direction: Direction; rope
 export interface ExperimentOptions<C extends object = Record<string, unknown>> {
   /** Default 6 (or the length of `seeds`). Runs per variant; at least 2. */
   repetitions?: number
-  /** Default [1, 2, ..., repetitions]. Seed of each repetition, shared by every variant (paired). */
+  /** Default [1, 2, ..., repetitions]. Seed of each repetition, shared by all variants (paired). */
   seeds?: number[]
   /** Default 'f1Macro'. Name of the metric, among those the run function returns, to compare. */
   metric?: string
@@ -21,11 +21,11 @@ export interface ExperimentOptions<C extends object = Record<string, unknown>> {
   direction?: Direction
   /** Default 0.05. Significance level after Holm correction over the experiment's variants. */
   alpha?: number
-  /** Default 0.01 for F1 and accuracy; required for other metrics. Minimum effect that matters, ±. */
+  /** Default 0.01 for F1 and accuracy; required for other metrics. Smallest effect that matters. */
   rope?: number
   /** Default 'paired-t'. The test comparing each variant with the baseline. */
   test?: TestKind
-  /** Default 1_800_000 (30 minutes). Limit of one run, in milliseconds; the run's signal aborts then. */
+  /** Default 1_800_000 (30 minutes). Limit of one run in milliseconds; then its signal aborts. */
   timeoutMs?: number
   /** Default 1. Runs of this experiment in flight at once within one worker. */
   concurrency?: number

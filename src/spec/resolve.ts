@@ -7,7 +7,7 @@ import {
   type ResolvedExperimentOptions,
 } from './options.js'
 
-/** Throws the spec error every bad option gets: it names the experiment, the option and the value. */
+/** Throws the spec error of every bad option, naming the experiment, the option and the value. */
 export function failSpec(args: { experiment: string; option: string; message: string }): never {
   throw new AblateError(
     'ABLATE_SPEC_INVALID',

@@ -36,7 +36,7 @@ export interface RunContext<C = Record<string, unknown>> {
 export interface RunResult {
   /** Scalar metrics, e.g. { f1Macro: 0.81, accuracy: 0.86 }. */
   metrics: Record<string, number>
-  /** Anything JSON-serialisable worth keeping: per-class scores, confusion matrix, history, backend. */
+  /** Anything JSON-serialisable worth keeping: per-class scores, confusion, history, backend. */
   details?: Record<string, unknown>
 }
 

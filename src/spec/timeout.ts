@@ -1,8 +1,8 @@
 import { AblateError } from '../errors.js'
 
 /**
- * Calls `fn` with a signal that aborts after `timeoutMs` or when `signal` aborts, and settles as soon
- * as either happens, even when `fn` ignores its signal (its promise is then left behind).
+ * Calls `fn` with a signal that aborts after `timeoutMs` or when `signal` aborts, and settles as
+ * soon as either happens, even when `fn` ignores its signal (its promise is then left behind).
  */
 export async function callWithTimeout<T>(args: {
   fn: (signal: AbortSignal) => Promise<T>

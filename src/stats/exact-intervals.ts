@@ -9,7 +9,7 @@ import {
  * 95% intervals that invert the exact tests, so that a test's p-value and its interval agree
  * (p < 0.05 exactly when 0 lies outside, up to ties). Each interval runs from the k-th smallest to
  * the k-th largest of a set of candidate shifts, k read off the test's null distribution; when even
- * the most extreme outcome is not rare enough (e.g. fewer than 6 pairs), it is (-Infinity, Infinity).
+ * the most extreme outcome is not rare enough (e.g. under 6 pairs), it is (-Infinity, Infinity).
  */
 
 /** Probability outside each end of a two-sided 95% interval. */

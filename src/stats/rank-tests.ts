@@ -17,7 +17,7 @@ export const MANN_WHITNEY_EXACT_MAX = 60
 /**
  * Wilcoxon signed-rank test on the per-seed differences, zero differences dropped (scipy's
  * `zero_method='wilcox'`). Exact up to 200 nonzero pairs, ties included: the null distribution is
- * built over the actual midranks, so it is exact where scipy falls back to the normal approximation.
+ * built over the actual midranks, so it is exact where scipy falls back to a normal approximation.
  * `diff` is the Hodges-Lehmann estimate (median of Walsh averages of all differences) with the
  * interval that inverts the signed-rank test (no-ties null); the effect size is the paired t d_z.
  */

@@ -32,7 +32,7 @@ export function welchT(samples: TwoSamples): Comparison {
   const [varB, varV] = [variance(baseline), variance(variant)]
   const diff = mean(variant) - mean(baseline)
   const [seB2, seV2] = [varB / nB, varV / nV]
-  // Welch-Satterthwaite degrees of freedom; equal to nB + nV - 2 in the degenerate zero-spread case.
+  // Welch-Satterthwaite degrees of freedom; nB + nV - 2 in the degenerate zero-spread case.
   const se2 = seB2 + seV2
   const df = se2 === 0 ? nB + nV - 2 : se2 ** 2 / (seB2 ** 2 / (nB - 1) + seV2 ** 2 / (nV - 1))
   const t = tResult({ diff, se: Math.sqrt(se2), df })

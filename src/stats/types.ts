@@ -5,7 +5,7 @@
  * rope = region of practical equivalence (the minimum effect that matters, as +/- rope).
  */
 
-/** Whether a larger metric value is better (`'higher'`, e.g. F1) or worse (`'lower'`, e.g. loss). */
+/** Whether a larger metric value is better (`'higher'`, e.g. F1) or worse (`'lower'`: loss). */
 export type Direction = 'higher' | 'lower'
 
 /** The test used to compare a variant with its baseline. */
@@ -13,7 +13,7 @@ export type TestKind =
   | 'paired-t' // paired t-test over matched seeds (default)
   | 'welch' // Welch's unequal-variance t-test
   | 'sign-flip' // exact paired permutation (sign-flip) test over matched seeds
-  | 'permutation' // exact (or Monte Carlo when large) two-sample permutation test on the mean difference
+  | 'permutation' // exact (Monte Carlo when large) two-sample permutation test on the mean diff
   | 'wilcoxon' // Wilcoxon signed-rank, exact for small n
   | 'mann-whitney' // Mann-Whitney U, exact for small n without ties
 

@@ -1,9 +1,9 @@
 import { AblateError } from '../errors.js'
 
 /**
- * JSON with object keys sorted at every depth, so that equal configs give equal text and equal keys.
- * Hand-written: JSON.stringify keeps insertion order, and the store key must not depend on it.
- * Functions, symbols and non-finite numbers have no stable text and are rejected.
+ * JSON with object keys sorted at every depth, so that equal configs give equal text and equal
+ * keys. Hand-written: JSON.stringify keeps insertion order, and the store key must not depend on
+ * it. Functions, symbols and non-finite numbers have no stable text and are rejected.
  */
 export function canonicalJson(value: unknown, path = 'config'): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') {
@@ -11,7 +11,8 @@ export function canonicalJson(value: unknown, path = 'config'): string {
   }
   if (typeof value === 'number') return canonicalNumber(value, path)
   if (Array.isArray(value)) {
-    return `[${value.map((v, i) => canonicalJson(v === undefined ? null : v, `${path}[${i}]`)).join(',')}]`
+    const items = value.map((v, i) => canonicalJson(v === undefined ? null : v, `${path}[${i}]`))
+    return `[${items.join(',')}]`
   }
   if (typeof value === 'object') return canonicalObject(value as Record<string, unknown>, path)
 

@@ -9,12 +9,12 @@ const log = createLogger('store')
 /** Default store folder, relative to the working directory. */
 export const DEFAULT_STORE_DIR = '.ablate/store'
 
-/** The store folder: `ABLATE_STORE_DIR` when set, else `.ablate/store` under the working directory. */
+/** The store folder: `ABLATE_STORE_DIR` when set, else `.ablate/store` in the working directory. */
 export function resolveStoreDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.ABLATE_STORE_DIR || DEFAULT_STORE_DIR)
 }
 
-/** True when `ABLATE_FRESH` asks every run to be made again (stored results are then overwritten). */
+/** True when `ABLATE_FRESH` asks for every run to be made again (overwriting stored results). */
 export function isFreshRequested(env: NodeJS.ProcessEnv = process.env): boolean {
   const value = env.ABLATE_FRESH
   return value !== undefined && value !== '' && value !== '0' && value !== 'false'
