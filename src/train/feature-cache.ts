@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../atomic-write.js'
 import { createLogger } from '../log.js'
 
 const log = createLogger('train:feature-cache')
@@ -40,7 +40,7 @@ export async function readFeatureTable(args: {
   return { table, from: 'disk' }
 }
 
-/** Keeps a table in memory and, for a disk location, writes it atomically (temp file + rename). */
+/** Keeps a table in memory and, for a disk location, writes it atomically (`writeFileAtomic`). */
 export async function writeFeatureTable(args: {
   key: string
   table: FeatureTable
@@ -49,15 +49,8 @@ export async function writeFeatureTable(args: {
   memory.set(args.key, args.table)
   if (args.location.kind === 'memory') return
 
-  await mkdir(args.location.dir, { recursive: true })
   const path = featurePath(args.location.dir, args.key)
-  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`
-  try {
-    await writeFile(temporary, encodeTable(args.table))
-    await rename(temporary, path)
-  } finally {
-    await rm(temporary, { force: true })
-  }
+  await writeFileAtomic({ path, data: encodeTable(args.table) })
 }
 
 /** Forgets every table held in this process's memory (files on disk stay). */
