@@ -8,7 +8,7 @@ export interface SeededDropoutArgs {
   rate: number
   /** Seed of the layer's own stream of masks; any integer, 0 included. */
   seed: number
-  /** Layer name; Keras-style `top_dropout` in ablate's heads. */
+  /** Default: a unique name tfjs derives from the class. ablate's heads name it `top_dropout`. */
   name?: string
 }
 

@@ -51,6 +51,7 @@ export interface RunError {
   message: string
   /** `AblateError` code or the error's `name`. */
   code?: string
+  /** The error's stack trace, when it had one. */
   stack?: string
 }
 

@@ -63,9 +63,12 @@ export type VerdictKind =
   | 'equivalent' // the CI lies inside [-rope, +rope]
   | 'inconclusive' // no statistically significant difference
 
+/** A variant's verdict against the baseline: its kind and the words reports print for it. */
 export interface Verdict {
   kind: VerdictKind
-  /** Human words, e.g. "significantly better", "equivalent within ±0.01",
-   * "no statistically significant difference". */
+  /**
+   * Human words, e.g. "significantly better", "equivalent within ±0.01", "no statistically
+   * significant difference".
+   */
   label: string
 }
