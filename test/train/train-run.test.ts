@@ -112,8 +112,8 @@ describe('trainRun on the Fashion-MNIST fixture (wasm)', () => {
     const random = await trainRun(context({}, 1))
 
     expect(pretrained.details?.history).not.toEqual(random.details?.history)
-    // Always predicting the majority class scores a macro F1 of 0.2424 here.
-    expect(pretrained.metrics.f1Macro).toBeGreaterThan(0.3)
+    // Majority class: macro F1 0.2424; this backbone and seed reached 0.574 (wasm, 2026-12-03).
+    expect(pretrained.metrics.f1Macro).toBeGreaterThan(0.5)
   })
 
   test.runIf(hasTrainedBackbone())('a pretrained backbone beats random features', async () => {
