@@ -4,18 +4,14 @@
  * comparisons, Holm p-values, verdicts, MDE and reachability.
  */
 
-import type {
-  EnvironmentFingerprint,
-  ExperimentReport,
-  SeedRun,
-  VariantReport,
-} from '../../src/report/types.js'
+import type { ExperimentReport, SeedRun, VariantReport } from '../../src/report/types.js'
 import {
   type Arm,
   analyzeExperiment,
   type TestKind,
   type VariantAnalysis,
 } from '../../src/stats/index.js'
+import { SAMPLE_ENVIRONMENT } from './sample-study.js'
 
 /** Seeds of the six repetitions of every sample. */
 export const SAMPLE_SEEDS = [11, 12, 13, 14, 15, 16]
@@ -35,19 +31,6 @@ export const SAMPLE_CONFIG = {
   dropout: 0,
   augment: { flip: false, rotationDeg: 0 },
   balance: 'none',
-}
-
-/** A plausible environment fingerprint (as captureEnvironment gives on this machine). */
-export const SAMPLE_ENVIRONMENT: EnvironmentFingerprint = {
-  ablateVersion: '0.1.0',
-  backend: 'wasm',
-  tfjsVersion: '4.22.0',
-  cpuModel: 'Intel(R) Xeon(R) CPU @ 2.20GHz',
-  cpuCount: 2,
-  gpu: null,
-  node: 'v20.20.2',
-  platform: 'linux',
-  arch: 'x64',
 }
 
 /** Builds a report whose first arm is the baseline, analysed with a paired t-test. */

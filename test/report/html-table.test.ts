@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { renderGateTable, renderVerdictTable } from '../../src/report/html-table.js'
 import type { GateReport } from '../../src/report/types.js'
-import { buildSampleReport, SAMPLE_ENVIRONMENT, seedValues } from './html-sample.js'
+import { buildSampleReport, seedValues } from './html-sample.js'
+import { SAMPLE_ENVIRONMENT } from './sample-study.js'
 
 const REPORT = buildSampleReport({
   experiment: 'tables',
