@@ -45,7 +45,11 @@ async function runTraining(context: RunContext<TrainConfig>): Promise<RunResult>
       buildClassifierFor({ config, numClasses: source.classNames.length, seed: context.seed }),
   })
   try {
-    const data = await prepareData({ config, size: classifier.inputSize, seed: context.seed })
+    const { data, skipped } = await prepareData({
+      config,
+      size: classifier.inputSize,
+      seed: context.seed,
+    })
     const result = await fineTune({
       classifier,
       data,
@@ -54,7 +58,7 @@ async function runTraining(context: RunContext<TrainConfig>): Promise<RunResult>
       signal: context.signal,
       ...(context.onProgress ? { onProgress: context.onProgress } : {}),
     })
-    return toRunResult({ result, backend, data, classifier, skipped: source.skipped.length })
+    return toRunResult({ result, backend, data, classifier, skipped })
   } finally {
     releaseClassifier(classifier)
   }
@@ -91,7 +95,7 @@ async function prepareData(args: {
   config: ResolvedTrainConfig
   size: number
   seed: number
-}): Promise<PreparedData> {
+}): Promise<{ data: PreparedData; skipped: number }> {
   const { config, size } = args
   const key = JSON.stringify({ ...config.data, size, cacheDir: config.cacheDir })
   let images = loaded.get(key)
@@ -109,13 +113,8 @@ async function prepareData(args: {
     validationFraction: config.data.validationSplit,
     seed: splitSeed,
   })
-  return {
-    images: source.images,
-    labels: source.labels,
-    classNames: source.classNames,
-    split,
-    identity: source.identity,
-  }
+  const { images: pixels, labels, classNames, identity } = source
+  return { data: { images: pixels, labels, classNames, split, identity }, skipped: source.skipped }
 }
 
 async function loadImages(config: ResolvedTrainConfig, size: number): Promise<LoadedImages> {

@@ -78,6 +78,7 @@ describe('trainRun on the Fashion-MNIST fixture (wasm)', () => {
       trainClassCounts: [96 * 5, 48 * 5, 192 * 5],
       epochsRun: 5,
       imageSize: 32,
+      skippedImages: 0,
     })
     // Always predicting the majority class scores a macro F1 of 0.2424 here.
     expect(first.metrics.f1Macro).toBeGreaterThan(0.3)
