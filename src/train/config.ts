@@ -18,6 +18,7 @@ export type Trainable = 'frozen' | 'all' | { lastStages: number }
 /** tfjs backend choice; `'auto'` tries tensorflow-gpu, tensorflow, wasm, cpu in that order. */
 export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu'
 
+/** Where the images come from and how the validation split is drawn. */
 export interface DataConfig {
   /** Image folder with one subfolder per class. One of `dir` or `csv` is required. */
   dir?: string
@@ -40,6 +41,7 @@ export interface DataConfig {
   skipUnreadable?: boolean
 }
 
+/** Seeded random augmentation; every field defaults to off, so `{}` means none. */
 export interface AugmentConfig {
   /** Default false. Random flips. */
   flip?: false | 'horizontal' | 'vertical' | 'both'
@@ -53,13 +55,18 @@ export interface AugmentConfig {
   zoom?: number
 }
 
+/** The default run's whole config: data, model, preprocessing, augmentation and optimisation. */
 export interface TrainConfig {
+  /** Default {} (a `dir` or `csv` is still required). The image source and its split. */
   data?: DataConfig
   /** Default 'compact-resnet'. */
   architecture?: Architecture
-  /** Default 'imagenet' for zoo models with published weights, else null. A path to an .h5 file also. */
+  /**
+   * Default 'imagenet' for zoo models with published weights, null (random init) for
+   * 'compact-resnet'. A path to a Keras .h5 file also works.
+   */
   weights?: 'imagenet' | string | null
-  /** Default 'frozen'. */
+  /** Default 'frozen'. Which backbone layers train (BatchNorm stays in inference mode when frozen). */
   trainable?: Trainable
   /** Default 0. Dropout rate before the dense softmax head. */
   dropout?: number
@@ -67,19 +74,25 @@ export interface TrainConfig {
   contrast?: number
   /** Default {} (none). Seeded random augmentation, drawn per epoch from the run seed. */
   augment?: AugmentConfig
-  /** Default 'none'. `'sampler'`: each epoch draws classes uniformly; `'class-weights'`: weighted loss. */
+  /**
+   * Default 'none'. `'sampler'`: each epoch draws classes uniformly; `'class-weights'`: the loss
+   * weighs each class by n / (classes x count).
+   */
   balance?: 'none' | 'sampler' | 'class-weights'
-  /** Default 10. */
+  /** Default 10. Passes over the training split. */
   epochs?: number
-  /** Default 32. */
+  /** Default 32. Images per optimiser step. */
   batchSize?: number
-  /** Default 1e-3. */
+  /** Default 1e-3. Initial learning rate of the optimiser. */
   learningRate?: number
   /** Default 'adam'. */
   optimizer?: 'adam' | 'sgd' | 'rmsprop'
   /** Default none. Learning-rate schedule over epochs. */
   lrSchedule?: { kind: 'cosine' } | { kind: 'step'; everyEpochs: number; factor: number }
-  /** Default off. Stop when the validation metric has not improved for `patience` epochs; best weights restored. */
+  /**
+   * Default off. Stop when the validation metric has not improved for `patience` epochs; the best
+   * weights are restored.
+   */
   earlyStopping?: { patience: number; metric?: string }
   /** Default 'auto'. Also settable with ABLATE_BACKEND. */
   backend?: BackendName
