@@ -38,6 +38,11 @@ export interface LabelledImagesOptions {
   skipUnreadable?: boolean
   /** Default 4. Files probed at once. */
   concurrency?: number
+  /**
+   * Default true. Check each file's header with sharp. False only lists the files (and skips
+   * nothing): enough to fingerprint a data set by names and sizes, ~20x faster.
+   */
+  probe?: boolean
 }
 
 /** Labelled images ready to decode; `label` indexes `classNames`. Paths are absolute. */
@@ -78,11 +83,14 @@ export async function loadLabelledImages(options: LabelledImagesOptions): Promis
         csvPath: resolve(options.csv as string),
         classNames: options.classNames,
       })
-  const { readable, skipped } = await probeImages({
-    candidates: listed.candidates,
-    skipUnreadable: options.skipUnreadable ?? false,
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-  })
+  const { readable, skipped } =
+    options.probe === false
+      ? { readable: listed.candidates.map((_, i) => i), skipped: [] }
+      : await probeImages({
+          candidates: listed.candidates,
+          skipUnreadable: options.skipUnreadable ?? false,
+          concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        })
 
   const items = readable.map((i) => {
     const { path, label } = listed.candidates[i] as Candidates['candidates'][number]

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises'
 import { AblateError } from '../errors.js'
 import { createLogger } from '../log.js'
 import type { Architecture } from '../train/config.js'
+import { md5OfFile } from './file-md5.js'
 import { getArchitectureSpec } from './zoo.js'
 
 const log = createLogger('models')
@@ -80,13 +81,6 @@ async function isCachedAndValid(args: { path: string; md5: string | null }): Pro
   if (found === args.md5) return true
   log('cached %s has md5 %s, expected %s: downloading again', args.path, found, args.md5)
   return false
-}
-
-/** md5 of a file's bytes, as a hex string. */
-export async function md5OfFile(path: string): Promise<string> {
-  const hash = createHash('md5')
-  await pipeline(createReadStream(path), hash)
-  return hash.digest('hex')
 }
 
 async function download(args: { url: string; path: string; md5: string | null }): Promise<void> {

@@ -5,11 +5,11 @@ export {
   resolveBuildClassifierOptions,
   summarizeClassifier,
 } from './build-classifier.js'
+export { md5OfFile } from './file-md5.js'
 export type { ResolveImagenetWeightsOptions } from './imagenet-weights.js'
 export {
   KERAS_APPLICATIONS_BASE_URL,
   kerasCacheDir,
-  md5OfFile,
   resolveImagenetWeights,
 } from './imagenet-weights.js'
 export type { KerasWeightsLoadSummary } from './keras-weights-read.js'

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
-import { loadLabelledImages } from '../data/index.js'
-import { md5OfFile } from '../models/index.js'
+// Light modules only: the harness fingerprints every run, cached or not, and must not load tfjs for it.
+import { loadLabelledImages } from '../data/sources.js'
+import { md5OfFile } from '../models/file-md5.js'
 import type { TrainConfig } from './config.js'
 import { type ResolvedTrainConfig, resolveTrainConfig } from './resolved-config.js'
 
@@ -20,22 +21,27 @@ export async function fingerprintTrainConfig(config: TrainConfig): Promise<strin
   return createHash('sha256').update(JSON.stringify({ data, weights })).digest('hex')
 }
 
-/** Hash of the listed data files' names, labels, sizes and mtimes. */
+/** Hash of the listed data files' names, labels, sizes and mtimes (headers are not probed). */
 export async function fingerprintData(config: ResolvedTrainConfig): Promise<string> {
   const { dir, csv, skipUnreadable } = config.data
   const listed = await loadLabelledImages({
     ...(dir === null ? {} : { dir }),
     ...(csv === null ? {} : { csv }),
     skipUnreadable,
+    probe: false,
   })
   const root = dir === null ? dirname(resolve(csv ?? '.')) : resolve(dir)
 
-  const hash = createHash('sha256').update(JSON.stringify(listed.classNames))
-  for (const item of listed.items) {
-    const { size, mtimeMs } = await stat(item.path)
-    hash.update(JSON.stringify([relative(root, item.path), item.label, size, mtimeMs]))
-  }
-  return hash.digest('hex')
+  // A missing file is part of the identity (the run may skip it), not an error of its own.
+  const infos = await Promise.all(listed.items.map((item) => stat(item.path).catch(() => null)))
+  const rows = listed.items.map((item, i) => {
+    const info = infos[i]
+    const identity = info ? [info.size, info.mtimeMs] : ['missing']
+    return [relative(root, item.path), item.label, ...identity]
+  })
+  return createHash('sha256')
+    .update(JSON.stringify([listed.classNames, rows]))
+    .digest('hex')
 }
 
 async function identifyWeights(config: ResolvedTrainConfig): Promise<string> {

@@ -57,6 +57,11 @@ describe('loadLabelledImages from class folders', () => {
     expect(data.items).toHaveLength(6)
     expect(data.skipped.map((s) => s.path).sort()).toEqual([bad, join(dir, 'tshirt', 'empty.jpg')])
     expect(data.skipped.find((s) => s.path === bad)?.reason).toMatch(/unsupported image format/)
+
+    const listedOnly = await loadLabelledImages({ dir, probe: false })
+    expect(listedOnly.items.map((i) => i.path)).toContain(bad)
+    expect(listedOnly.items).toHaveLength(8)
+    expect(listedOnly.skipped).toEqual([])
   })
 
   test('an empty class folder is an error naming the folder', async () => {
