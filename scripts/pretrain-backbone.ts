@@ -1,7 +1,7 @@
 /**
  * Pretrains the compact backbone on Fashion-MNIST's seven classes that the fine-tuning fixture does
  * not use (Trouser, Dress, Coat, Sandal, Sneaker, Bag, Ankle boot), so that T-shirt/top, Pullover and
- * Shirt stay truly unseen, and writes its backbone (no head) as a Keras 2 .h5 file through MODELS'
+ * Shirt stay truly unseen, and writes its backbone (no head) as a Keras 2 .h5 file through src/models'
  * writer: the same weights path as ImageNet files. Deterministic: fixed image choice (first images of
  * each class in file order), seeded initialisation, seeded batch order, seeded `Math.random`, one
  * backend (wasm, one thread); the same inputs give the same file on the same backend.
@@ -52,7 +52,7 @@ interface ImageSet {
   n: number
 }
 
-/** Writes the chosen images as PNG and decodes them through DATA, exactly as the bench will. */
+/** Writes the chosen images as PNG and decodes them through src/data, exactly as the bench will. */
 async function prepareSet(args: {
   part: FashionMnistPart
   perClass: number

@@ -22,7 +22,7 @@ const MAGIC = 0x464c4241 // 'ABLF' little-endian
 const FORMAT_VERSION = 1
 // Shortcoming: neither memory nor disk has a size bound; tables stay until `clearFeatureMemory`, the
 // process ends or someone deletes the folder. Fine for pooled features (2,048 floats per image for
-// ResNet50); add an LRU limit like DATA's image cache when `lastStages` studies on large sets need it.
+// ResNet50); add an LRU limit like src/data's image cache when `lastStages` studies on large sets need it.
 const memory = new Map<string, FeatureTable>()
 
 /** Looks a table up in memory, then on disk when allowed; `null` on a miss or an unreadable file. */

@@ -78,7 +78,7 @@ interface LoopState extends FineTuneArgs {
 }
 
 /**
- * Fine-tunes a classifier with a seeded loop of its own: data order from DATA's `epochOrder`,
+ * Fine-tunes a classifier with a seeded loop of its own: data order from src/data's `epochOrder`,
  * augmentation, `Math.random` and class weights all follow `seed`, so the same seed on the same
  * backend gives identical metrics. Frees every tensor it creates. Throws `ABLATE_TRAIN_NAN` on a
  * non-finite loss and `ABLATE_ABORTED` when `signal` aborts.

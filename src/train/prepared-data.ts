@@ -2,16 +2,16 @@ import { AblateError } from '../errors.js'
 
 /**
  * Everything `fineTune` needs to know about the data: decoded images, labels and the split.
- * `trainRun` builds it from DATA's loader; tests may build it from tensors they make.
+ * `trainRun` builds it from src/data's loader; tests may build it from tensors they make.
  */
 export interface PreparedData {
-  /** Decoded RGB images, 0..255, row-major NHWC (DATA's `DecodedImages`). */
+  /** Decoded RGB images, 0..255, row-major NHWC (src/data's `DecodedImages`). */
   images: { pixels: Uint8Array; n: number; size: number }
   /** Class id of every image, integers in [0, classNames.length). */
   labels: Int32Array
   /** One name per class; its length is the number of classes. */
   classNames: string[]
-  /** Image indices of the training and the validation part (DATA's `Split` qualifies). */
+  /** Image indices of the training and the validation part (src/data's `Split` qualifies). */
   split: { train: Int32Array; validation: Int32Array }
   /**
    * Default: a hash of the pixels. Identity of the images for the feature cache, e.g. a hash of

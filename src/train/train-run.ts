@@ -23,7 +23,7 @@ interface LoadedImages {
 }
 
 // Shortcoming: one entry per (data config, size) for the life of the process, never evicted. A study
-// uses one or two sizes; drop entries (or reuse DATA's bounded cache) when one sweeps many sizes.
+// uses one or two sizes; drop entries (or reuse the image cache's bound in src/data) when one sweeps many sizes.
 const loaded = new Map<string, Promise<LoadedImages>>()
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `ExperimentReport`s for the HTML report tests, built like the harness builds them: synthetic
- * per-seed values (null = a failed run) go through STATS' analyzeExperiment for summaries, paired
+ * per-seed values (null = a failed run) go through src/stats' analyzeExperiment for summaries, paired
  * comparisons, Holm p-values, verdicts, MDE and reachability.
  */
 

@@ -24,7 +24,7 @@ export async function loadFashion3(size: number): Promise<PreparedData> {
 }
 
 /**
- * A tiny classifier split like MODELS' ones, fast enough for the cpu backend: a seeded conv and
+ * A tiny classifier split like src/models' classifiers, fast enough for the cpu backend: a seeded conv and
  * pooling as the frozen backbone (null with `trainable: 'all'`), dropout and a dense softmax head.
  */
 export function buildTinyClassifier(args: {

@@ -8,7 +8,7 @@ import type { RunContext } from '../../src/spec/run.js'
 import { clearFeatureMemory, type TrainConfig, trainRun } from '../../src/train/index.js'
 import { FASHION3_DIR } from './fixtures.js'
 
-/** STUDIES' compact ResNet pretrained on the 7 other Fashion-MNIST classes (Keras 2 .h5). */
+/** The fixture compact ResNet pretrained on the 7 other Fashion-MNIST classes (Keras 2 .h5). */
 const BACKBONE = 'fixtures/backbone/compact-resnet-fmnist7.h5'
 const BACKBONE_RECORD = 'fixtures/backbone/compact-resnet-fmnist7.json'
 
@@ -33,7 +33,7 @@ async function copyFixtureSubset(args: { perClass: number }): Promise<string> {
   return dir
 }
 
-/** A trained backbone: STUDIES' record says it classifies its own held-out images well. */
+/** A trained backbone: the fixture's record says it classifies its own held-out images well. */
 function hasTrainedBackbone(): boolean {
   if (!existsSync(BACKBONE_RECORD)) return false
   const record = JSON.parse(readFileSync(BACKBONE_RECORD, 'utf8')) as { heldOutAccuracy?: number }
