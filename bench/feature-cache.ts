@@ -6,7 +6,7 @@
  * give the same metrics run by run. Prints, never asserts.
  *
  * Run: `npx tsx bench/feature-cache.ts [seeds] [epochs]` (defaults 3 and 10). Backend from
- * ABLATE_BACKEND (default 'auto'). Uses STUDIES' pretrained backbone when present, else random
+ * ABLATE_BACKEND (default 'auto'). Uses the fixture's pretrained backbone when present, else random
  * weights (then features differ per seed and the cache is computed once per seed).
  */
 import { existsSync } from 'node:fs'
