@@ -5,6 +5,7 @@ import {
   checkReachable,
   type ExperimentAnalysis,
 } from '../stats/index.js'
+import { classMixOf } from './class-mix.js'
 import type { CollectedExperiment, CollectedTest } from './collect.js'
 import { captureEnvironment } from './environment.js'
 import { rerunCommand } from './format.js'
@@ -137,6 +138,7 @@ function toVariantReport(args: {
         ? ['not run in this invocation']
         : ((isBaseline ? analysis?.baseline.notes : found?.notes) ?? []),
     rerun: rerunCommand({ experiment: meta.name, baseline: meta.baseline, variant: row.name }),
+    classMix: classMixOf(row.runs),
   }
 }
 

@@ -6,7 +6,7 @@
 import { escapeHtml, toHtmlId } from './html-escape.js'
 import { formatDurationMs } from './html-format.js'
 import { renderSeedPlot, type SeedPlotArm, type SeedPlotInput } from './html-plot.js'
-import { renderGateTable, renderVerdictTable } from './html-table.js'
+import { renderClassMixTable, renderGateTable, renderVerdictTable } from './html-table.js'
 import type { EnvironmentFingerprint, ExperimentReport, VariantReport } from './types.js'
 
 const PLOT_CAPTION =
@@ -34,6 +34,7 @@ export async function renderExperimentSection(args: {
     `<figure class="plot">${svg}\n${PLOT_CAPTION}</figure>`,
     renderVerdictTable(report),
     renderNotes(report.variants),
+    renderClassMixTable(report.variants),
     report.gate === undefined ? '' : `<h3>Regression gate</h3>\n${renderGateTable(report.gate)}`,
     renderReruns(report.variants),
     renderEnvironment(report.environment),

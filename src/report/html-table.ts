@@ -4,6 +4,7 @@
  */
 
 import type { Verdict } from '../stats/types.js'
+import { classMixTable } from './class-mix.js'
 import { diffConfigs } from './html-config.js'
 import { escapeHtml } from './html-escape.js'
 import { formatInterval, formatMeanCi, formatP, formatSigned, formatValue } from './html-format.js'
@@ -144,4 +145,24 @@ function renderGateRow(row: GateReport['rows'][number]): string {
     td(renderVerdictBadge(row.verdict)),
     `${td(status)}</tr>`,
   ].join('')
+}
+
+/**
+ * The class mix seen in training (share of images drawn per class, validation counts last), in a
+ * collapsed `<details>`; empty when the runs report no class counts.
+ */
+export function renderClassMixTable(variants: readonly VariantReport[]): string {
+  const table = classMixTable(variants)
+  if (table === null) return ''
+  const head = table.headers.map((text) => `<th scope="col">${escapeHtml(text)}</th>`).join('')
+  const rows = table.rows.map(([name, ...cells]) => {
+    const tds = cells.map((cell) => td(escapeHtml(cell), 'num')).join('')
+    return `<tr><th scope="row">${escapeHtml(name ?? '')}</th>${tds}</tr>`
+  })
+  return [
+    '<details class="class-mix"><summary>Class mix seen in training</summary>',
+    '<p>Share of the images drawn per class over all epochs (balancing included), mean over runs; the last row counts the validation split.</p>',
+    `<table class="class-mix"><thead><tr>${head}</tr></thead>\n<tbody>${rows.join('\n')}</tbody></table>`,
+    '</details>',
+  ].join('\n')
 }

@@ -1,4 +1,5 @@
 export { buildExperimentReport, plannedReachability } from './build.js'
+export { classMixOf, describeShares } from './class-mix.js'
 export type { CollectedExperiment, CollectedTest } from './collect.js'
 export { collectTests, groupByExperiment } from './collect.js'
 export {
@@ -17,6 +18,7 @@ export type { AblateReporterOptions } from './reporter.js'
 export { AblateReporter } from './reporter.js'
 export { renderGateSummary, renderTerminalReport } from './terminal.js'
 export type {
+  ClassMix,
   EnvironmentFingerprint,
   ExperimentReport,
   FailedRun,

@@ -1,3 +1,4 @@
+import { classMixTable } from './class-mix.js'
 import {
   formatDuration,
   formatInterval,
@@ -20,6 +21,7 @@ export function renderMarkdownReport(report: ExperimentReport): string {
     ...rerunLines(report),
     '### Per-seed values',
     perSeedTable(report),
+    ...classMixSection(report),
     ...gateSection(report),
     describeEnvironment(report),
   ]
@@ -79,6 +81,16 @@ function perSeedTable(report: ExperimentReport): string {
     }),
   ])
   return markdownTable(headers, rows)
+}
+
+function classMixSection(report: ExperimentReport): string[] {
+  const table = classMixTable(report.variants)
+  if (table === null) return []
+  return [
+    '### Class mix seen in training',
+    'Share of the images drawn per class over all epochs (balancing included), mean over runs; the last row counts the validation split.',
+    markdownTable(table.headers, table.rows),
+  ]
 }
 
 function gateSection(report: ExperimentReport): string[] {

@@ -1,3 +1,4 @@
+import { describeClassMix } from './class-mix.js'
 import { formatDuration, formatInterval, formatPValue, formatSigned } from './format.js'
 import { describeOptions, isSignificant, verdictHeaders, verdictRows } from './rows.js'
 import { type Column, layoutTable } from './table.js'
@@ -30,6 +31,7 @@ export function renderTerminalReport(report: ExperimentReport): string {
     '',
     describeCounts(report),
     legend(report),
+    ...describeClassMix(report.variants),
     ...describeProblems(report),
     ...describeSignificant(report),
   ]

@@ -99,6 +99,24 @@ export interface VariantReport {
   notes: string[]
   /** The command that reruns exactly this variant. */
   rerun: string
+  /**
+   * The class mix its runs trained on, when the run function reports class counts (the training
+   * engine does); absent in reports written before this field existed.
+   */
+  classMix?: ClassMix | null
+}
+
+/** Images per class that a variant's runs drew in training (all epochs), and the validation split. */
+export interface ClassMix {
+  classNames: string[]
+  /** Finished runs that reported class counts. */
+  runs: number
+  /** Mean over those runs of the images drawn per class over all epochs (balancing included). */
+  train: number[]
+  /** `train` as shares of its total: the effective class distribution seen in training. */
+  trainShare: number[]
+  /** Images per class in the validation split (the first run's; the split is fixed by its seed). */
+  validation: number[] | null
 }
 
 /** Whether the chosen test with this n and this correction can reach alpha at all. */

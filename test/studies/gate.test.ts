@@ -45,11 +45,19 @@ afterAll(async () => {
 })
 
 describe('regression gate on a small real study', { timeout: 300_000 }, () => {
-  test('a first run without a baseline passes and writes its report', () => {
+  test('a first run without a baseline passes and writes its report', async () => {
     const first = runStudy()
+    const markdown = await readFile(join(dir, 'reports', 'gate-check.md'), 'utf8')
 
     expect(first.output).toContain('gate check')
     expect(first.status, first.output).toBe(0)
+    // The fixture is 240/120/60 images (T-shirt/top, pullover, shirt); the fixed 20% split leaves 192/96/48 to train on, and
+    // 5 epochs without balancing draw each of them 5 times.
+    expect(first.output).toContain(
+      'class mix seen in training (every variant): pullover 29% · shirt 14% · tshirt-top 57%',
+    )
+    expect(markdown).toContain('| reference | 29% | 14% | 57% | 1,680 |')
+    expect(markdown).toContain('| validation split | 24 | 12 | 48 | 84 |')
   })
 
   test('its results save as the baseline', async () => {
