@@ -1,19 +1,26 @@
 import { createHash } from 'node:crypto'
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 // Light modules only: the harness fingerprints every run, cached or not, and must not load tfjs for it.
+import { mapConcurrent } from '../data/pool.js'
 import { loadLabelledImages } from '../data/sources.js'
 import { md5OfFile } from '../models/file-md5.js'
 import type { TrainConfig } from './config.js'
 import { type ResolvedTrainConfig, resolveTrainConfig } from './resolved-config.js'
 
 const weightDigests = new Map<string, Promise<string>>()
+/** Content hash per `path:size:mtime`, so one process reads each file once. */
+const fileDigests = new Map<string, Promise<string>>()
+
+/** Files hashed at once: reading is I/O bound, hashing a small image takes microseconds. */
+const HASH_CONCURRENCY = 16
 
 /**
  * Identity of what a config trains on, for the run store's key: every data file's name (relative to
- * the data folder or CSV), label, size and mtime, and the weights' identity (`random`, the published
- * ImageNet file of the architecture, or the md5 of a given .h5 file). Hyperparameters are not in it:
- * the harness keys those itself.
+ * the data folder or CSV), label and content hash, and the weights' identity (`random`, the
+ * published ImageNet file of the architecture, or the md5 of a given .h5 file). Hyperparameters are
+ * not in it: the harness keys those itself. Content, not mtimes: a fresh clone, a copied folder or a
+ * CI cache restore keeps the keys, so a stored run is found again wherever the files are the same.
  */
 export async function fingerprintTrainConfig(config: TrainConfig): Promise<string> {
   const resolved = resolveTrainConfig(config)
@@ -21,7 +28,10 @@ export async function fingerprintTrainConfig(config: TrainConfig): Promise<strin
   return createHash('sha256').update(JSON.stringify({ data, weights })).digest('hex')
 }
 
-/** Hash of the listed data files' names, labels, sizes and mtimes (headers are not probed). */
+/**
+ * Hash of the listed data files' names, labels and contents (headers are not probed). Every file is
+ * read once per process (about 1 s per GB on a local disk); a missing file counts as `missing`.
+ */
 export async function fingerprintData(config: ResolvedTrainConfig): Promise<string> {
   const { dir, csv, skipUnreadable } = config.data
   const listed = await loadLabelledImages({
@@ -32,16 +42,31 @@ export async function fingerprintData(config: ResolvedTrainConfig): Promise<stri
   })
   const root = dir === null ? dirname(resolve(csv ?? '.')) : resolve(dir)
 
-  // A missing file is part of the identity (the run may skip it), not an error of its own.
-  const infos = await Promise.all(listed.items.map((item) => stat(item.path).catch(() => null)))
-  const rows = listed.items.map((item, i) => {
-    const info = infos[i]
-    const identity = info ? [info.size, info.mtimeMs] : ['missing']
-    return [relative(root, item.path), item.label, ...identity]
+  const digests = await mapConcurrent({
+    items: listed.items,
+    concurrency: HASH_CONCURRENCY,
+    work: (item) => digestFile(item.path),
   })
+  const rows = listed.items.map((item, i) => [relative(root, item.path), item.label, digests[i]])
   return createHash('sha256')
     .update(JSON.stringify([listed.classNames, rows]))
     .digest('hex')
+}
+
+/** sha256 of a file's bytes, or `missing`: the run may skip it, so it is identity, not an error. */
+async function digestFile(path: string): Promise<string> {
+  const info = await stat(path).catch(() => null)
+  if (info === null) return 'missing'
+  const key = `${path}:${info.size}:${info.mtimeMs}`
+  let digest = fileDigests.get(key)
+  if (digest === undefined) {
+    digest = readFile(path).then(
+      (bytes) => createHash('sha256').update(bytes).digest('hex'),
+      () => 'unreadable',
+    )
+    fileDigests.set(key, digest)
+  }
+  return digest
 }
 
 async function identifyWeights(config: ResolvedTrainConfig): Promise<string> {

@@ -15,7 +15,7 @@ export interface PreparedData {
   split: { train: Int32Array; validation: Int32Array }
   /**
    * Default: a hash of the pixels. Identity of the images for the feature cache, e.g. a hash of
-   * the files' names, sizes and mtimes plus the decode size. Equal identities must mean equal pixels.
+   * the decoded pixels and their shape. Equal identities must mean equal pixels.
    */
   identity?: string
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { copyFile, cp, mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises'
+import { copyFile, cp, mkdir, mkdtemp, readdir, rename, rm, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
@@ -138,7 +138,15 @@ describe('trainRun.fingerprint', () => {
     expect(
       await trainRun.fingerprint({ ...config, architecture: 'resnet50', weights: 'imagenet' }),
     ).not.toBe(base)
-    await utimes(join(dir, 'shirt', 'train-00018.png'), new Date(0), new Date(0))
-    expect(await trainRun.fingerprint(config)).not.toBe(base)
+    // Content, not mtimes: a touched file (fresh clone, CI cache restore) keeps the key ...
+    const file = join(dir, 'shirt', 'train-00018.png')
+    await utimes(file, new Date(0), new Date(0))
+    expect(await trainRun.fingerprint(config)).toBe(base)
+    // ... a file with other bytes changes it, and so does a renamed one.
+    await cp(join(dir, 'shirt', 'train-00032.png'), file)
+    const edited = await trainRun.fingerprint(config)
+    expect(edited).not.toBe(base)
+    await rename(file, join(dir, 'shirt', 'renamed.png'))
+    expect(await trainRun.fingerprint(config)).not.toBe(edited)
   })
 })
