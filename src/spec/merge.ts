@@ -11,12 +11,8 @@ function mergeValues(base: unknown, override: unknown): unknown {
   if (override === undefined) return cloneValue(base)
   if (!isPlainObject(base) || !isPlainObject(override)) return cloneValue(override)
 
-  const out: Record<string, unknown> = {}
-  for (const key of Object.keys(base)) out[key] = cloneValue(base[key])
-  for (const key of Object.keys(override)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue
-    out[key] = mergeValues(base[key], override[key])
-  }
+  const out = cloneValue(base) as Record<string, unknown>
+  for (const key of safeKeys(override)) out[key] = mergeValues(base[key], override[key])
   return out
 }
 
@@ -24,9 +20,16 @@ function cloneValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneValue)
   if (!isPlainObject(value)) return value
   const out: Record<string, unknown> = {}
-  for (const key of Object.keys(value)) out[key] = cloneValue(value[key])
+  for (const key of safeKeys(value)) out[key] = cloneValue(value[key])
   return out
 }
+
+/** Own keys except those that would reach a prototype when assigned (`__proto__` sets it). */
+function safeKeys(value: Record<string, unknown>): string[] {
+  return Object.keys(value).filter((key) => !PROTOTYPE_KEYS.has(key))
+}
+
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 /** True for `{}` literals and `Object.create(null)`; false for arrays, dates, class instances. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

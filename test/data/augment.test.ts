@@ -13,8 +13,8 @@ import {
 import { readFashionMnist } from './fashion-mnist.js'
 
 /** Real images: Fashion-MNIST test images, grey tinted per channel to make them RGB, 28x28. */
-function realBatch(n: number, offset = 0): tf.Tensor4D {
-  const { images } = readFashionMnist(offset + n)
+async function realBatch(n: number, offset = 0): Promise<tf.Tensor4D> {
+  const { images } = await readFashionMnist(offset + n)
   const rgb = new Float32Array(n * 28 * 28 * 3)
   for (let i = 0; i < n; i++) {
     const grey = images[offset + i] as Uint8Array
@@ -60,7 +60,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     beforeAll(async () => {
       await tf.setBackend(backend)
       await tf.ready()
-      images = realBatch(6)
+      images = await realBatch(6)
     })
     afterAll(() => images.dispose())
 
@@ -212,7 +212,7 @@ test('cpu and wasm give the same augmentation for the same seed', async () => {
   }
   const run = async (backend: string) => {
     await tf.setBackend(backend)
-    const images = realBatch(4, 10)
+    const images = await realBatch(4, 10)
     const out = values(augmentBatch({ images, augment, rng: seedrandom('same') }))
     images.dispose()
     return out

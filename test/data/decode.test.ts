@@ -25,7 +25,7 @@ function toRgb(image: Uint8Array): Uint8Array {
 
 beforeAll(async () => {
   root = await makeTempDir()
-  grey = readFashionMnist(6).images
+  grey = (await readFashionMnist(6)).images
   wide = Buffer.alloc(56 * 28 * 3)
   for (let y = 0; y < 28; y++) {
     for (let x = 0; x < 56; x++) {

@@ -57,8 +57,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
       )
     })
 
-    test('contrast keeps shape and range, 1 is the identity, each image uses its own mean (fast-check)', () => {
-      const { images } = readFashionMnist(4)
+    test('contrast keeps shape and range, 1 is the identity, each image uses its own mean (fast-check)', async () => {
+      const { images } = await readFashionMnist(4)
       const batch = tf.tidy(() =>
         tf
           .tensor4d(

@@ -2,8 +2,22 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { mergeConfig } from '../../src/spec/merge.js'
 
-const json = fc.jsonValue()
-const objects = fc.dictionary(fc.string({ maxLength: 4 }), json, { maxKeys: 5 })
+/** Keys that reach a prototype are dropped by design (tested on their own below), so not drawn. */
+const key = fc
+  .string({ maxLength: 4 })
+  .filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k))
+const { json } = fc.letrec((tie) => ({
+  json: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    fc.double({ noNaN: true }),
+    fc.string({ maxLength: 4 }),
+    fc.array(tie('json'), { maxLength: 3 }),
+    fc.dictionary(key, tie('json'), { maxKeys: 3 }),
+  ),
+}))
+const objects = fc.dictionary(key, json, { maxKeys: 5 })
 
 describe('mergeConfig', () => {
   test('merges nested objects and replaces arrays and scalars', () => {
@@ -58,5 +72,12 @@ describe('mergeConfig', () => {
     const merged = mergeConfig({}, JSON.parse('{"__proto__": {"polluted": true}}')) as object
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.keys(merged)).toEqual([])
+  })
+
+  test('drops prototype keys nested in the base too, so a copy never gains a prototype', () => {
+    const base = JSON.parse('{"a": {"__proto__": {"polluted": true}, "b": 1}}')
+    const merged = mergeConfig(base, {}) as { a: object }
+    expect(Object.getPrototypeOf(merged.a)).toBe(Object.prototype)
+    expect(merged).toEqual({ a: { b: 1 } })
   })
 })
