@@ -2,18 +2,24 @@
  * Training and inference speed per available tfjs backend: `npx tsx bench/backend-speed.ts`.
  * Prints img/s and GFLOP/s for the compact ResNet (176,938 parameters with a 10-class head) at 32x32
  * and ResNet50 at 96x96, both built by src/models with every layer training; never asserts.
- * Flags: `--only=compact|resnet50`, `--backends=wasm,cpu`, `--steps=N` (timed steps after one
+ * Flags: `--only=compact|resnet50`, `--backends=tensorflow-gpu,tensorflow,wasm,cpu` (the default;
+ * a backend that is not installed is reported as skipped), `--steps=N` (timed steps after one
  * warm-up). Rates are given by wall clock and by this process's CPU time: wasm runs one thread, so
  * on a shared machine the CPU-time rate is the closer estimate of what the code does when alone.
  */
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import * as tf from '@tensorflow/tfjs'
-import { initBackend } from '../src/backend/index.js'
+import {
+  type ActiveBackendName,
+  type BackendInfo,
+  backendOrder,
+  initBackend,
+} from '../src/backend/index.js'
 import { buildClassifier } from '../src/models/index.js'
 import type { Architecture } from '../src/train/config.js'
 
-type BenchBackend = 'wasm' | 'cpu'
+type BenchBackend = ActiveBackendName
 
 interface Case {
   name: string
@@ -36,7 +42,7 @@ const cases: Case[] = [
     architecture: 'compact-resnet',
     size: 32,
     classes: 10,
-    batch: { wasm: 64, cpu: 8 },
+    batch: { 'tensorflow-gpu': 64, tensorflow: 64, wasm: 64, cpu: 8 },
     skip: '',
   },
   {
@@ -44,7 +50,7 @@ const cases: Case[] = [
     architecture: 'resnet50',
     size: 96,
     classes: 3,
-    batch: { wasm: 16 },
+    batch: { 'tensorflow-gpu': 16, tensorflow: 16, wasm: 16 },
     skip: 'the pure-JS cpu backend takes minutes per step (DESIGN.md: ~350 s per step of 8 at 64x64)',
   },
 ]
@@ -109,7 +115,11 @@ async function runCase(c: Case, backend: BenchBackend, steps: number): Promise<v
     console.log(`${c.name} on ${backend}: skipped, ${c.skip}`)
     return
   }
-  const info = await initBackend({ backend })
+  const info = await initBackend({ backend }).catch((error: Error) => error)
+  if (info instanceof Error) {
+    console.log(`${c.name} on ${backend}: skipped, ${info.message.split('\n')[0]}`)
+    return
+  }
   const classifier = await buildClassifier({
     architecture: c.architecture,
     numClasses: c.classes,
@@ -122,7 +132,7 @@ async function runCase(c: Case, backend: BenchBackend, steps: number): Promise<v
   const flops = forwardFlops(model)
   const r = await measure(model, c, batch, steps)
   console.log(
-    `${c.name} on ${backend} (simd ${info.simd ?? false}, threads ${info.threads}), batch ${batch}, ` +
+    `${c.name} on ${backend} (${describeBackend(info)}), batch ${batch}, ` +
       `${model.countParams()} params, ${(flops / 1e9).toFixed(3)} GFLOP per image forward`,
   )
   // Training costs about 3 forward passes (forward, input gradient, filter gradient).
@@ -131,11 +141,17 @@ async function runCase(c: Case, backend: BenchBackend, steps: number): Promise<v
   model.dispose()
 }
 
+function describeBackend(info: BackendInfo): string {
+  if (info.name === 'wasm') return `simd ${info.simd ?? false}, threads ${info.threads}`
+  if (info.name === 'cpu') return 'pure JS'
+  return `libtensorflow ${info.tensorflowVersion ?? '?'}, device ${info.device ?? '?'}`
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2))
   const steps = Number(flags.get('steps') ?? 5)
   const only = flags.get('only')
-  const backends = (flags.get('backends') ?? 'wasm,cpu').split(',') as BenchBackend[]
+  const backends = (flags.get('backends') ?? backendOrder.join(',')).split(',') as BenchBackend[]
   const load = () =>
     loadavg()
       .map((l) => l.toFixed(2))
