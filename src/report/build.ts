@@ -39,6 +39,7 @@ export function buildExperimentReport(args: {
     file: meta.file,
     line: meta.line,
     options: meta.options,
+    ...(meta.description === undefined ? {} : { description: meta.description }),
     baseline: meta.baseline,
     variants,
     reachability: analysis?.reachability ?? plannedReachability(args.group),

@@ -77,7 +77,12 @@ function renderHeading(report: ExperimentReport): string {
     `<h2>${escapeHtml(report.experiment)}</h2>`,
     `<p class="source"><code>${escapeHtml(where)}</code></p>`,
     `<p class="facts">${facts.join(' · ')}</p>`,
-  ].join('\n')
+    report.description === undefined
+      ? ''
+      : `<p class="description">${escapeHtml(report.description)}</p>`,
+  ]
+    .filter((part) => part !== '')
+    .join('\n')
 }
 
 function renderWarnings(report: ExperimentReport): string {

@@ -15,6 +15,7 @@ export function renderMarkdownReport(report: ExperimentReport): string {
   const sections = [
     `## ${report.experiment}`,
     `\`${where}\` · ${describeOptions(report)}`,
+    report.description ?? '',
     markdownTable(verdictHeaders(report), verdictRows(report), [0, 9]),
     describeRuns(report),
     ...problemLines(report),

@@ -26,6 +26,7 @@ export function renderTerminalReport(report: ExperimentReport): string {
   const lines = [
     `${report.experiment}  ${report.file}${report.line === null ? '' : `:${report.line}`}`,
     describeOptions(report),
+    ...(report.description === undefined ? [] : [report.description]),
     '',
     ...layoutTable({ columns, rows: verdictRows(report) }).map((line) => `  ${line}`),
     '',

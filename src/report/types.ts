@@ -171,6 +171,8 @@ export interface ExperimentReport {
   file: string
   line: number | null
   options: ReportOptions
+  /** The experiment's `description` option, when given. */
+  description?: string
   /** Name of the baseline row. */
   baseline: string
   /** Baseline first, then variants in spec order. */

@@ -217,6 +217,7 @@ function buildExperimentMeta(args: {
       repetitions: resolved.repetitions,
       seeds: resolved.seeds,
     },
+    ...(resolved.description === null ? {} : { description: resolved.description }),
     baseline: args.rows.find((row) => row.role === 'baseline')?.name ?? '',
     variants: args.rows.map((row) => ({
       name: row.name,

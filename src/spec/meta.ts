@@ -12,6 +12,8 @@ export interface ExperimentMeta {
   file: string
   line: number | null
   options: ReportOptions
+  /** The experiment's `description` option; absent when not given. */
+  description?: string
   baseline: string
   /** Baseline first, then variants in spec order. */
   variants: { name: string; role: 'baseline' | 'variant'; config: Record<string, unknown> }[]

@@ -35,6 +35,11 @@ export interface ExperimentOptions<C extends object = Record<string, unknown>> {
   config?: C
   /** Default '1'. Bump to invalidate stored runs after a change the config does not show. */
   version?: string
+  /**
+   * Default none. What a reader of the report must know about the study (e.g. "random init: no
+   * ImageNet weights offline"); printed under the experiment's header in every report.
+   */
+  description?: string
 }
 
 /** `ExperimentOptions` with every default applied. */
@@ -52,6 +57,8 @@ export interface ResolvedExperimentOptions<C extends object = Record<string, unk
   run: RunFn<C> | null
   config: C
   version: string
+  /** Trimmed; null when not given or empty. */
+  description: string | null
 }
 
 /** Options of `variant()` and `baseline()`. */

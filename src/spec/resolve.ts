@@ -38,7 +38,20 @@ export function resolveExperimentOptions<C extends object>(args: {
     run: options.run ?? null,
     config: options.config ?? ({} as C),
     version: options.version ?? '1',
+    description: resolveDescription(experiment, options.description),
   }
+}
+
+function resolveDescription(experiment: string, description: unknown): string | null {
+  if (description === undefined) return null
+  if (typeof description !== 'string') {
+    failSpec({
+      experiment,
+      option: 'description',
+      message: `must be a string, got ${JSON.stringify(description)}`,
+    })
+  }
+  return description.trim() === '' ? null : description.trim()
 }
 
 function resolveSeeds(

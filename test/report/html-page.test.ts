@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { renderHtmlReport } from '../../src/report/html.js'
 import { renderPage } from '../../src/report/html-page.js'
-import { buildSampleReport, seedValues, withSampleGate } from './html-sample.js'
+import type { ExperimentReport } from '../../src/report/types.js'
+import { buildSampleReport, buildSampleReports, seedValues, withSampleGate } from './html-sample.js'
 
 const report = buildSampleReport({
   experiment: 'page',
@@ -10,6 +11,15 @@ const report = buildSampleReport({
     { name: 'worse one', values: seedValues(0.75) },
     { name: 'same', values: seedValues(0.8005, 0.011) },
   ],
+})
+
+describe('experiment description', () => {
+  test('is shown, escaped, under the heading', async () => {
+    const [sample] = buildSampleReports()
+    const report = { ...(sample as ExperimentReport), description: 'random <init>' }
+    const html = await renderHtmlReport([report])
+    expect(html).toContain('<p class="description">random &lt;init&gt;</p>')
+  })
 })
 
 describe('page shell', () => {

@@ -27,6 +27,13 @@ describe('renderTerminalReport', () => {
     expect(maskTimings(renderTerminalReport(sampleReport()))).toMatchSnapshot()
   })
 
+  test("prints the experiment's description under its header", () => {
+    const report = { ...sampleReport(), description: 'random init: no weights offline' }
+    const lines = renderTerminalReport(report).split('\n')
+    expect(lines[2]).toBe('random init: no weights offline')
+    expect(renderTerminalReport(sampleReport())).not.toContain('random init')
+  })
+
   test('says when the test cannot reach alpha', () => {
     const report = sampleReport()
     report.reachability = {
@@ -41,6 +48,12 @@ describe('renderTerminalReport', () => {
 describe('renderMarkdownReport', () => {
   test('renders the table, per-seed values and the environment', () => {
     expect(maskTimings(renderMarkdownReport(sampleReport()))).toMatchSnapshot()
+  })
+
+  test("puts the experiment's description under the options line", () => {
+    const report = { ...sampleReport(), description: 'random init: no weights offline' }
+    const blocks = renderMarkdownReport(report).split('\n\n')
+    expect(blocks[2]).toBe('random init: no weights offline')
   })
 })
 

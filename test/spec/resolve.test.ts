@@ -37,6 +37,13 @@ describe('resolveExperimentOptions', () => {
     })
   })
 
+  test('keeps a trimmed description and rejects one that is not a string', () => {
+    expect(resolveWith({}).description).toBeNull()
+    expect(resolveWith({ description: '  random init  ' }).description).toBe('random init')
+    const error = specError(() => resolveWith({ description: 42 as unknown as string }))
+    expect(error.message).toContain("option 'description' must be a string, got 42")
+  })
+
   test('takes the repetitions from an explicit seed list', () => {
     expect(resolveWith({ seeds: [7, 3, 9] })).toMatchObject({ repetitions: 3, seeds: [7, 3, 9] })
   })
