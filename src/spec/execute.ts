@@ -26,6 +26,8 @@ export interface RunPlan<C extends object> {
   version: string
   /** Null: the default run (the fine-tuning engine). */
   run: FingerprintedRunFn<C> | null
+  /** The variant's name when `run` is the variant's own, not the experiment's; else null. */
+  runOwner: string | null
 }
 
 /** What `executeRun` hands back to the test: the run as reported, and where it was made. */

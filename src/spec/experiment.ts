@@ -182,6 +182,7 @@ function declareTests(args: {
           timeoutMs: resolved.timeoutMs,
           version: resolved.version,
           run: row.run ?? (resolved.run as FingerprintedRunFn<object> | null),
+          runOwner: row.run ? row.name : null,
         }
         const meta: AblateTestMeta = {
           experiment: experimentMeta,

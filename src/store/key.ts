@@ -13,6 +13,11 @@ export interface RunKeyParts {
   version: string
   /** ablate's package version. */
   ablateVersion: string
+  /**
+   * Default null. The variant whose own `run` function made the run: two rows with equal configs
+   * but different run functions must never share a stored result.
+   */
+  runOwner?: string | null
 }
 
 /** The store key of a run: sha256 (hex) of the canonical JSON of its parts. */
@@ -24,6 +29,8 @@ export function computeRunKey(parts: RunKeyParts): string {
     fingerprint: parts.fingerprint,
     seed: parts.seed,
     version: parts.version,
+    // Left out when null, so the keys of runs made by the experiment's run function stay as they were.
+    ...(parts.runOwner == null ? {} : { runOwner: parts.runOwner }),
   })
   return createHash('sha256').update(text).digest('hex')
 }

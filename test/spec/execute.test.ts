@@ -24,6 +24,7 @@ function planWith(run: RunFn<{ lr: number }>, overrides: Partial<RunPlan<{ lr: n
     timeoutMs: 5_000,
     version: '1',
     run,
+    runOwner: null,
     ...overrides,
   }
   return plan
@@ -89,6 +90,19 @@ describe('executeRun', () => {
     const other = await execute(planWith(run, { variant: 'b' }))
     expect(other.run.state).toBe('cached')
     expect(calls).toHaveLength(1)
+  })
+
+  test("a variant's own run function never reads another row's result for the same config", async () => {
+    const shared = countingRun(0.5)
+    const own = countingRun(0.9)
+    const base = await execute(planWith(shared.run, { variant: 'old' }))
+    const mine = await execute(planWith(own.run, { variant: 'new', runOwner: 'new' }))
+    expect(mine.run.state).toBe('passed')
+    expect(mine.run.key).not.toBe(base.run.key)
+    expect(mine.run.value).toBeCloseTo(0.94)
+    const again = await execute(planWith(own.run, { variant: 'new', runOwner: 'new' }))
+    expect(again.run.state).toBe('cached')
+    expect(own.calls).toHaveLength(1)
   })
 
   test('records a throwing run as failed, stores it, and tries it again next time', async () => {
