@@ -54,6 +54,7 @@ function problemLines(report: ExperimentReport): string[] {
     lines.push(`> **Unreachable:** ${report.reachability.message}`)
   for (const warning of report.warnings) lines.push(`> **Warning:** ${warning}`)
   for (const variant of report.variants) {
+    for (const note of variant.notes) lines.push(`> **Note:** ${variant.name}: ${note}`)
     for (const run of variant.runs) {
       if (run.state === 'failed') {
         lines.push(

@@ -2,7 +2,7 @@ import { compare, isPairedTest, isTestKind, TEST_KINDS } from './compare.js'
 import { pooledSd } from './effect-size.js'
 import { holm } from './holm.js'
 import { type Arm, describeDropped, indexBySeed, matchBySeed } from './pairing.js'
-import { minimumDetectableEffect } from './power.js'
+import { minimumDetectableEffect, seedsNeeded } from './power.js'
 import { checkReachable, type ReachabilityCheck } from './reachability.js'
 import { assertNonNegative, assertProbability, invalidStats, variance } from './sample.js'
 import { summarize } from './summary.js'
@@ -153,6 +153,7 @@ function finishVariant(
           paired: isPairedTest(args.test),
           comparisons: Math.max(1, args.variants.length),
         })
+  const planning = verdict?.kind === 'inconclusive' ? seedsNote({ ...args, power }) : []
   return {
     name: draft.arm.name,
     summary,
@@ -160,7 +161,36 @@ function finishVariant(
     pAdjusted,
     verdict,
     mde,
-    notes: [...draft.notes, ...notes],
+    notes: [...draft.notes, ...notes, ...planning],
+  }
+}
+
+/**
+ * For an inconclusive row: how many seeds would give 80% power to a true difference as large as
+ * the rope, at the observed spread and Holm's strictest level. Empty when it cannot be computed.
+ */
+function seedsNote(
+  args: AnalyzeExperimentArgs & { draft: VariantDraft; power: number | null },
+): string[] {
+  const { spread } = args.draft
+  if (spread === null || args.power === null || !(spread.sd > 0) || !(args.rope > 0)) return []
+  try {
+    const n = seedsNeeded({
+      effect: args.rope,
+      sd: spread.sd,
+      alpha: args.alpha,
+      power: args.power,
+      paired: isPairedTest(args.test),
+      comparisons: Math.max(1, args.variants.length),
+    })
+    const unit = isPairedTest(args.test) ? 'paired seeds' : 'seeds per arm'
+    const percent = Math.round(args.power * 100)
+    return [
+      `a true difference of ±${args.rope} would need about ${n} ${unit} to be found with ${percent}% power (this run has ${spread.n})`,
+    ]
+  } catch {
+    // seedsNeeded gives up past MAX_SEEDS (100,000).
+    return [`a true difference of ±${args.rope} is too small to find at this spread`]
   }
 }
 

@@ -7,6 +7,7 @@ import {
   gateRegressions,
   holm,
   minimumDetectableEffect,
+  seedsNeeded,
 } from '../../src/stats/index.js'
 
 const seeds = [11, 12, 13, 14, 15, 16]
@@ -35,6 +36,26 @@ describe('analyzeExperiment', () => {
       // Same name length as 'none', hence the same noise: a real +0.002 measured almost exactly.
       ['tiny', 'negligible'],
     ])
+  })
+
+  test('an inconclusive row says how many seeds the rope would need; the others do not', () => {
+    const noisy: Arm = {
+      name: 'noisy',
+      seeds: [...seeds],
+      values: seedEffect.map((e, i) => 0.8 + e + [0.02, -0.015, 0.01, -0.02, 0.012, 0][i]!),
+    }
+    const result = analyzeExperiment({ ...options, baseline, variants: [noisy, arm('same', 0, 0)] })
+    const [row, same] = result.variants
+    expect(row?.verdict?.kind).toBe('inconclusive')
+    const d = noisy.values.map((v, i) => v - baseline.values[i]!)
+    const mean = d.reduce((a, b) => a + b, 0) / d.length
+    const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1))
+    const n = seedsNeeded({ effect: 0.01, sd, alpha: 0.05, paired: true, comparisons: 2 })
+    expect(n).toBeGreaterThan(6)
+    expect(row?.notes).toContain(
+      `a true difference of ±0.01 would need about ${n} paired seeds to be found with 80% power (this run has 6)`,
+    )
+    expect(same?.notes.join(' ')).not.toContain('would need about')
   })
 
   test('each row is compare + Holm over the variants + verdict + MDE', () => {
