@@ -191,6 +191,7 @@ describe('the regression gate, unsharded and sharded', { timeout: 180_000 }, () 
     const merged = await vitest([`--merge-reports=${blobs}`], env)
 
     expect(merged.code).toBe(unsharded.code)
+    expect(tables(unsharded.out)).toContain('contrast  test/spec/fixtures/contrast.exp.ts')
     expect(tables(merged.out)).toBe(tables(unsharded.out))
     for (const experiment of ['contrast', 'dropout', 'concurrency']) {
       expect(comparable(await readReport('sharded', experiment))).toEqual(
@@ -198,5 +199,21 @@ describe('the regression gate, unsharded and sharded', { timeout: 180_000 }, () 
       )
     }
     expect((await readSummary('sharded')).gate).toEqual((await readSummary('unsharded')).gate)
+  })
+})
+
+describe('the README', () => {
+  test("shows the label-smoothing spec's terminal output as it really is", async () => {
+    const run = await vitest([], {
+      ...folders('readme'),
+      ABLATE_FIXTURE_INCLUDE: 'readme/*.exp.ts',
+    })
+    const readme = await readFile(join(root, 'README.md'), 'utf8')
+    const shown = readme.split('The terminal output of that spec, unedited:\n\n```\n')[1]
+    const block = shown?.slice(0, shown.indexOf('\n```')) ?? ''
+
+    expect(run.code, run.out).toBe(0)
+    expect(block).toContain('label-smoothing  test/spec/fixtures/readme/label-smoothing.exp.ts')
+    expect(tables(run.out).trim()).toBe(block.replace(/wall [\d.]+ (ms|s)/g, 'wall <time>'))
   })
 })
