@@ -47,9 +47,10 @@ function verdictRow(variant: VariantReport): string[] {
   ]
 }
 
-/** True for a verdict that claims a real difference (better or worse). */
+/** True for a verdict whose Holm p passed alpha: better, worse, or negligible (inside the rope). */
 export function isSignificant(variant: VariantReport): boolean {
-  return variant.verdict?.kind === 'better' || variant.verdict?.kind === 'worse'
+  const kind = variant.verdict?.kind
+  return kind === 'better' || kind === 'worse' || kind === 'negligible'
 }
 
 /** The header line: what is compared, how, and with which thresholds. */

@@ -1,5 +1,6 @@
 import { describe, recordArtifact, type TestContext, test } from 'vitest'
 import { AblateError } from '../errors.js'
+import { rerunCommand } from '../report/format.js'
 import { isFreshRequested, resolveStoreDir } from '../store/store.js'
 import type { TrainConfig } from '../train/config.js'
 import type { FingerprintedRunFn } from './default-run.js'
@@ -250,7 +251,7 @@ async function runTest(args: {
   if (executed.run.state === 'failed') {
     throw new AblateError(
       'ABLATE_RUN_FAILED',
-      `run failed: ${executed.run.error.message}\n  spec: ${args.location.file}:${args.location.line ?? '?'}\n  rerun: npm run bench -- -t "${plan.experiment} ${plan.variant} seed ${plan.seed}$"`,
+      `run failed: ${executed.run.error.message}\n  spec: ${args.location.file}:${args.location.line ?? '?'}\n  rerun: ${rerunCommand({ experiment: plan.experiment, baseline: plan.variant, variant: plan.variant, seed: plan.seed })}`,
     )
   }
 }

@@ -99,6 +99,9 @@ describe('a bench run through vitest', { timeout: 120_000 }, () => {
     })
     expect(first.code).toBe(1)
     expect(first.out).toContain('✗ contrast > x1.5 > seed 3 · failed: synthetic failure at seed 3')
+    // The failing test names its spec line and the command that reruns exactly that seed.
+    expect(first.out).toContain('spec: test/spec/fixtures/contrast.exp.ts:4')
+    expect(first.out).toContain('rerun: npm run bench -- -t "^contrast x1\\.5 seed 3$"')
     expect(first.out).toMatch(/x2 +6 .* significantly better/)
     // Live progress travels from the forked worker to the reporter as test artifacts.
     expect(first.out).toMatch(
