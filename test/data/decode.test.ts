@@ -1,8 +1,13 @@
 import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { clearImageMemoryCache, decodeImages } from '../../src/data/index.js'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import {
+  clearImageMemoryCache,
+  DEFAULT_MEMORY_CACHE_BYTES,
+  decodeImages,
+  setImageMemoryCacheLimit,
+} from '../../src/data/index.js'
 import { AblateError } from '../../src/errors.js'
 import { makeTempDir, readFashionMnist } from './fashion-mnist.js'
 
@@ -232,6 +237,41 @@ describe('decodeImages: caches', () => {
     const again = await decodeImages({ paths: [path], size: 12, cacheDir })
     expect(again.stats.decoded).toBe(1)
     expect(again.pixels).toEqual(good.pixels)
+  })
+})
+
+describe('decodeImages: memory cache limit', () => {
+  /** Bytes of one decoded image at the size these tests use. */
+  const IMAGE_BYTES = 20 * 20 * 3
+  const decode = (paths: string[]) =>
+    decodeImages({ paths, size: 20, cacheDir: null, concurrency: 1 }).then((out) => out.stats)
+
+  afterEach(() => setImageMemoryCacheLimit(DEFAULT_MEMORY_CACHE_BYTES))
+
+  test('a limit of two images evicts older ones; a large limit keeps all six', async () => {
+    const paths = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => writeGrey(`l${i}.png`, i, 'png')))
+    setImageMemoryCacheLimit(2 * IMAGE_BYTES)
+    await decode(paths)
+    // In path order each image was evicted by the two decoded after it.
+    expect(await decode(paths)).toEqual({ decoded: 6, memoryHits: 0, diskHits: 0 })
+
+    setImageMemoryCacheLimit(6 * IMAGE_BYTES)
+    await decode(paths)
+    expect(await decode(paths)).toEqual({ decoded: 0, memoryHits: 6, diskHits: 0 })
+  })
+
+  test('eviction is least recently used, and lowering the limit trims at once', async () => {
+    const [a, b, c] = await Promise.all([0, 1, 2].map((i) => writeGrey(`r${i}.png`, i, 'png')))
+    setImageMemoryCacheLimit(2 * IMAGE_BYTES)
+    await decode([a!, b!])
+    expect(await decode([a!])).toEqual({ decoded: 0, memoryHits: 1, diskHits: 0 })
+    // a was used last, so c pushes b out.
+    await decode([c!])
+    expect(await decode([a!])).toEqual({ decoded: 0, memoryHits: 1, diskHits: 0 })
+    expect(await decode([b!])).toEqual({ decoded: 1, memoryHits: 0, diskHits: 0 })
+
+    setImageMemoryCacheLimit(0)
+    expect(await decode([b!])).toEqual({ decoded: 1, memoryHits: 0, diskHits: 0 })
   })
 })
 

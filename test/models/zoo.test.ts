@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { buildClassifier, getArchitectureSpec, splitModelAt } from '../../src/models/index.js'
+import {
+  buildClassifier,
+  getArchitectureSpec,
+  listArchitectures,
+  splitModelAt,
+} from '../../src/models/index.js'
 
 beforeAll(async () => {
   await tf.setBackend('wasm')
@@ -66,6 +71,39 @@ describe.each([
         expect(Array.from(composed), layerName).toEqual(full.map((v) => expect.closeTo(v, 5)))
       }
       tf.dispose([x, y])
+    } finally {
+      c.model.dispose()
+    }
+  })
+})
+
+/**
+ * Input conventions of the Keras Applications models whose ImageNet weights the zoo loads:
+ * `preprocess_input` of keras.applications.resnet50 is 'caffe', of mobilenet_v2 'tf', of densenet
+ * 'torch'. compact-resnet has no published weights and declares 'tf'. The numbers each convention
+ * gives are checked in test/data/preprocess.test.ts.
+ */
+describe('per-architecture preprocessing', () => {
+  const expected = {
+    resnet50: 'caffe',
+    mobilenetv2: 'tf',
+    densenet121: 'torch',
+    'compact-resnet': 'tf',
+  } as const
+
+  test('every architecture of the zoo declares its Keras convention', () => {
+    expect([...listArchitectures()].sort()).toEqual(Object.keys(expected).sort())
+    for (const architecture of listArchitectures()) {
+      expect(getArchitectureSpec(architecture).preprocessing, architecture).toBe(
+        expected[architecture as keyof typeof expected],
+      )
+    }
+  })
+
+  test('a built classifier carries the convention of its spec to training', async () => {
+    const c = await buildClassifier({ architecture: 'compact-resnet', numClasses: 3, seed: 1 })
+    try {
+      expect(c.preprocessing).toBe(getArchitectureSpec('compact-resnet').preprocessing)
     } finally {
       c.model.dispose()
     }

@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import type { RunContext } from '../../src/spec/run.js'
 import {
   clearFeatureMemory,
   featurePath,
   readFeatureTable,
   writeFeatureTable,
 } from '../../src/train/feature-cache.js'
+import { type TrainConfig, trainRun } from '../../src/train/index.js'
+import { writeClassFolders } from '../data/fashion-mnist.js'
 
 let dir: string
 
@@ -79,5 +82,56 @@ describe('feature tables on disk', () => {
 
     expect(await readFeatureTable({ key: 't', location: { kind: 'disk', dir } })).toBeNull()
     expect(await readFeatureTable({ key: 'x', location: { kind: 'disk', dir } })).toBeNull()
+  })
+})
+
+/** The fixture compact ResNet pretrained on 7 other Fashion-MNIST classes (weights not seeded). */
+const BACKBONE = 'fixtures/backbone/compact-resnet-fmnist7.h5'
+
+describe('trainRun reuses frozen-backbone features across variants', () => {
+  function context(config: TrainConfig, seed: number, data: string): RunContext<TrainConfig> {
+    const full: TrainConfig = {
+      data: { dir: data },
+      architecture: 'compact-resnet',
+      weights: BACKBONE,
+      backend: 'wasm',
+      epochs: 1,
+      batchSize: 16,
+      cacheDir: dir,
+      ...config,
+    }
+    const signal = new AbortController().signal
+    return {
+      config: full,
+      seed,
+      signal,
+      experiment: 'feature-cache',
+      variant: 'test',
+      repetition: 0,
+    }
+  }
+
+  test('another dropout and seed hit the cache (memory, then disk); another contrast does not', async () => {
+    const data = await writeClassFolders({
+      dir: join(dir, 'data'),
+      perClass: { tshirt: 12, pullover: 12, shirt: 12 },
+    })
+    const run = (config: TrainConfig, seed: number) => trainRun(context(config, seed, data))
+    const features = async (config: TrainConfig, seed: number) =>
+      (await run(config, seed)).details?.features
+
+    const first = await run({ dropout: 0 }, 1)
+    expect(first.details?.features).toBe('computed')
+    // Dropout sits in the head, and the backbone's weights come from the file, not the seed.
+    expect(await features({ dropout: 0.5 }, 2)).toBe('memory')
+    clearFeatureMemory()
+    const again = await run({ dropout: 0 }, 1)
+    expect(again.details?.features).toBe('disk')
+    // The table read back trains exactly as the one computed (timings aside).
+    expect(again.metrics).toEqual(first.metrics)
+    expect(again.details?.validationLoss).toBe(first.details?.validationLoss)
+    // Contrast changes the backbone's input, so its features are another table.
+    expect(await features({ dropout: 0, contrast: 2 }, 1)).toBe('computed')
+    expect(await features({ featureCache: 'off' }, 1)).toBe('live')
   })
 })
