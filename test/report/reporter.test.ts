@@ -50,6 +50,34 @@ function reporterWith(written: ExperimentReport[][]) {
   return { reporter, lines }
 }
 
+describe('AblateReporter.onTestModuleCollected', () => {
+  /** The sample study as collected, before any run, with the given test. */
+  function collected(test: 'wilcoxon' | 'paired-t'): TestModule {
+    const study = sampleStudy()
+    const options = { ...study.meta.options, test }
+    const tests = study.tests.map((t) => ({
+      ...t,
+      meta: { ...t.meta, experiment: { ...t.meta.experiment, options }, outcome: undefined },
+      state: 'pending' as const,
+    }))
+    return fakeModule(tests)
+  }
+
+  test('warns once, before any run, when the test can never reach alpha', () => {
+    const { reporter, lines } = reporterWith([])
+    reporter.onTestModuleCollected(collected('wilcoxon'))
+    reporter.onTestModuleCollected(collected('wilcoxon'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^! contrast: The paired Wilcoxon .* cannot go below p = 0\.03125/)
+  })
+
+  test('stays quiet when it can', () => {
+    const { reporter, lines } = reporterWith([])
+    reporter.onTestModuleCollected(collected('paired-t'))
+    expect(lines).toEqual([])
+  })
+})
+
 describe('AblateReporter.onTestRunEnd', () => {
   test('prints the tables, writes the files, calls extra writers, leaves the exit code alone', async () => {
     const written: ExperimentReport[][] = []
