@@ -100,18 +100,40 @@ export async function loadLabelledImages(options: LabelledImagesOptions): Promis
   return { items, classNames: listed.classNames, skipped }
 }
 
-/** Lists the images of a folder without labels (searched recursively), checking each header. */
-export async function listUnlabelledImages(options: {
-  /** No default. The folder of images to predict. */
+/** Where unlabelled images come from, for {@link listUnlabelledImages}. */
+export interface UnlabelledImagesOptions {
+  /** No default. The folder of images to predict (searched recursively; hidden files ignored). */
   dir: string
-  /** Default false. Skip unreadable files instead of throwing. */
+  /** Default false. Skip unreadable files (listed in `skipped`) instead of throwing. */
   skipUnreadable?: boolean
   /** Default 4. Files probed at once. */
   concurrency?: number
-}): Promise<UnlabelledImages> {
+  /**
+   * Default true. Check each file's header with sharp. False only lists the files (and skips
+   * nothing): enough to fingerprint the folder by names and contents.
+   */
+  probe?: boolean
+}
+
+/**
+ * Lists the images of a folder without labels (searched recursively, sorted), checking each
+ * header. Throws `ABLATE_DATA_INVALID` naming the folder or file for a missing folder, a folder
+ * without images, or an unreadable file (unless `skipUnreadable`).
+ */
+export async function listUnlabelledImages(
+  options: UnlabelledImagesOptions,
+): Promise<UnlabelledImages> {
   const dir = resolve(options.dir)
-  const files = await listImageFiles(dir)
+  const files = await listImageFiles(dir).catch((cause: unknown) => {
+    throw new AblateError(
+      'ABLATE_DATA_INVALID',
+      `Expected a readable folder of images to predict, found ${dir} unreadable or missing. ` +
+        'Check data.predictDir (relative paths resolve against the working directory).',
+      { cause },
+    )
+  })
   if (files.length === 0) throw noImagesError(dir, 'the folder')
+  if (options.probe === false) return { paths: files, skipped: [] }
 
   const candidates = files.map((path) => ({ path, origin: `folder ${dir}` }))
   const { readable, skipped } = await probeImages({

@@ -9,6 +9,7 @@ import { classMixOf } from './class-mix.js'
 import type { CollectedExperiment, CollectedTest } from './collect.js'
 import { captureEnvironment } from './environment.js'
 import { rerunCommand } from './format.js'
+import { skippedImagesWarning } from './skipped-images.js'
 import {
   type EnvironmentFingerprint,
   type ExperimentReport,
@@ -29,7 +30,7 @@ export function buildExperimentReport(args: {
     ...row,
     runs: runsOf(args.group.tests, row.name),
   }))
-  const warnings = duplicateWarnings(args.group)
+  const warnings = [...duplicateWarnings(args.group), ...skippedWarnings(rows)]
   const analysis = analyze({ group: args.group, rows, warnings })
 
   const variants = rows.map((row) => toVariantReport({ meta: args.group.meta, row, analysis }))
@@ -192,6 +193,11 @@ function duplicateWarnings(group: CollectedExperiment): string[] {
   return [
     `experiment '${group.meta.name}' is declared in ${group.moduleIds.length} files (${group.moduleIds.join(', ')}): their runs were merged; give each experiment a unique name`,
   ]
+}
+
+function skippedWarnings(rows: readonly Row[]): string[] {
+  const warning = skippedImagesWarning(rows.flatMap((row) => row.runs))
+  return warning === null ? [] : [warning]
 }
 
 function filteredWarning(names: string[]): string {

@@ -39,6 +39,11 @@ export interface DataConfig {
   splitVariesWithSeed?: boolean
   /** Default false. Skip unreadable images (counted and reported) instead of failing. */
   skipUnreadable?: boolean
+  /**
+   * Default none. A folder of unlabelled images (searched recursively) that every run classifies
+   * after training; the predictions go into the run's details.
+   */
+  predictDir?: string
 }
 
 /** Seeded random augmentation; every field defaults to off, so `{}` means none. */

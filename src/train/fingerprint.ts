@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 // Light modules only: the harness fingerprints every run, cached or not, and must not load tfjs for it.
 import { mapConcurrent } from '../data/pool.js'
-import { loadLabelledImages } from '../data/sources.js'
+import { listUnlabelledImages, loadLabelledImages } from '../data/sources.js'
 import { md5OfFile } from '../models/file-md5.js'
 import type { TrainConfig } from './config.js'
 import { type ResolvedTrainConfig, resolveTrainConfig } from './resolved-config.js'
@@ -17,15 +17,21 @@ const HASH_CONCURRENCY = 16
 
 /**
  * Identity of what a config trains on, for the run store's key: every data file's name (relative to
- * the data folder or CSV), label and content hash, and the weights' identity (`random`, the
- * published ImageNet file of the architecture, or the md5 of a given .h5 file). Hyperparameters are
- * not in it: the harness keys those itself. Content, not mtimes: a fresh clone, a copied folder or a
- * CI cache restore keeps the keys, so a stored run is found again wherever the files are the same.
+ * the data folder or CSV), label and content hash, the weights' identity (`random`, the published
+ * ImageNet file of the architecture, or the md5 of a given .h5 file) and, with `data.predictDir`,
+ * the names and contents of the images to predict. Hyperparameters are not in it: the harness keys
+ * those itself. Content, not mtimes: a fresh clone, a copied folder or a CI cache restore keeps the
+ * keys, so a stored run is found again wherever the files are the same.
  */
 export async function fingerprintTrainConfig(config: TrainConfig): Promise<string> {
   const resolved = resolveTrainConfig(config)
-  const [data, weights] = await Promise.all([fingerprintData(resolved), identifyWeights(resolved)])
-  return createHash('sha256').update(JSON.stringify({ data, weights })).digest('hex')
+  const [data, weights, predict] = await Promise.all([
+    fingerprintData(resolved),
+    identifyWeights(resolved),
+    fingerprintPredictDir(resolved),
+  ])
+  // Without a predict folder `predict` is undefined and left out: keys stored before it existed hold.
+  return createHash('sha256').update(JSON.stringify({ data, weights, predict })).digest('hex')
 }
 
 /**
@@ -51,6 +57,25 @@ export async function fingerprintData(config: ResolvedTrainConfig): Promise<stri
   return createHash('sha256')
     .update(JSON.stringify([listed.classNames, rows]))
     .digest('hex')
+}
+
+/**
+ * Hash of the names (relative to the folder) and contents of `data.predictDir`'s images, or
+ * undefined without one. Headers are not probed: an unreadable file counts by its bytes.
+ */
+async function fingerprintPredictDir(config: ResolvedTrainConfig): Promise<string | undefined> {
+  const { predictDir } = config.data
+  if (predictDir === null) return undefined
+  const root = resolve(predictDir)
+  const { paths } = await listUnlabelledImages({ dir: root, probe: false })
+
+  const digests = await mapConcurrent({
+    items: paths,
+    concurrency: HASH_CONCURRENCY,
+    work: (path) => digestFile(path),
+  })
+  const rows = paths.map((path, i) => [relative(root, path), digests[i]])
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
 }
 
 /** sha256 of a file's bytes, or `missing`: the run may skip it, so it is identity, not an error. */

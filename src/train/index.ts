@@ -34,6 +34,12 @@ export { fingerprintData, fingerprintTrainConfig } from './fingerprint.js'
 export { weightedCrossEntropy } from './loss.js'
 export { buildModelInput, gatherImages, type InputRecipe } from './model-input.js'
 export { createOptimizer, learningRateAt, setLearningRate } from './optimizer.js'
+export {
+  type PredictImagesArgs,
+  type PredictImagesResult,
+  type Prediction,
+  predictImages,
+} from './predict.js'
 export { checkPreparedData, countClasses, type PreparedData } from './prepared-data.js'
 export { releaseClassifier } from './release-classifier.js'
 export {

@@ -21,6 +21,8 @@ export interface ResolvedDataConfig {
   splitSeed: number
   splitVariesWithSeed: boolean
   skipUnreadable: boolean
+  /** The folder of unlabelled images every run classifies after training, or null for none. */
+  predictDir: string | null
 }
 
 /** `TrainConfig` with every default applied and every value checked, resolved once per run. */
@@ -108,6 +110,7 @@ function resolveDataConfig(data: DataConfig): ResolvedDataConfig {
     splitSeed: data.splitSeed ?? 42,
     splitVariesWithSeed: data.splitVariesWithSeed ?? false,
     skipUnreadable: data.skipUnreadable ?? false,
+    predictDir: data.predictDir ?? null,
   }
 }
 

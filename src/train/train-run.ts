@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto'
-import { join } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import type { BackendInfo } from '../backend/index.js'
 import { initBackend } from '../backend/index.js'
-import { decodeImages, loadLabelledImages, stratifiedSplit } from '../data/index.js'
+import {
+  decodeImages,
+  listUnlabelledImages,
+  loadLabelledImages,
+  type SkippedImage,
+  stratifiedSplit,
+  type UnlabelledImages,
+} from '../data/index.js'
 import { buildClassifier, type Classifier } from '../models/index.js'
 import type { RunContext, RunResult } from '../spec/run.js'
 import type { TrainConfig } from './config.js'
 import { type FineTuneResult, fineTune } from './fine-tune.js'
 import { fingerprintTrainConfig } from './fingerprint.js'
+import { predictImages } from './predict.js'
 import type { PreparedData } from './prepared-data.js'
 import { releaseClassifier } from './release-classifier.js'
 import { type ResolvedTrainConfig, resolveTrainConfig } from './resolved-config.js'
@@ -19,7 +27,14 @@ interface LoadedImages {
   labels: Int32Array
   classNames: string[]
   identity: string
-  skipped: number
+  /** Files left out by listing or decoding (`data.skipUnreadable`), absolute paths. */
+  skipped: SkippedImage[]
+}
+
+/** Run details of the predict folder; paths relative to it. */
+interface PredictDetails {
+  predictions: { path: string; label: string; probabilities: number[] }[]
+  predictionsSkipped: SkippedImage[]
 }
 
 // Shortcoming: one entry per (data config, size) for the life of the process, never evicted. A study
@@ -29,8 +44,9 @@ const loaded = new Map<string, Promise<LoadedImages>>()
 /**
  * The default run of a spec: loads and decodes the data (cached per process and on disk), splits it
  * with the fixed split seed, builds the classifier with initial weights seeded from the run seed,
- * fine-tunes it (frozen-backbone features cached where allowed) and scores the validation split.
- * `trainRun.fingerprint(config)` identifies the data files and weights for the run store's key.
+ * fine-tunes it (frozen-backbone features cached where allowed), scores the validation split and,
+ * with `data.predictDir`, classifies that folder's images. `trainRun.fingerprint(config)`
+ * identifies the data files, the predict folder and the weights for the run store's key.
  */
 export const trainRun = Object.assign(runTraining, { fingerprint: fingerprintTrainConfig })
 
@@ -38,6 +54,8 @@ async function runTraining(context: RunContext<TrainConfig>): Promise<RunResult>
   const config = resolveTrainConfig(context.config)
   const backend = await initBackend({ backend: config.backend })
   const source = await listImages(config)
+  // Listed before training, so that a bad predict folder fails in seconds rather than after the run.
+  const toPredict = await listPredictImages(config)
 
   const classifier = await withSeededMathRandom({
     seed: context.seed,
@@ -58,7 +76,13 @@ async function runTraining(context: RunContext<TrainConfig>): Promise<RunResult>
       signal: context.signal,
       ...(context.onProgress ? { onProgress: context.onProgress } : {}),
     })
-    return toRunResult({ result, backend, data, classifier, skipped })
+    const predicted = await predictFolder({
+      classifier,
+      config,
+      listed: toPredict,
+      classNames: data.classNames,
+    })
+    return toRunResult({ result, backend, data, classifier, skipped, predicted })
   } finally {
     releaseClassifier(classifier)
   }
@@ -71,6 +95,51 @@ function listImages(config: ResolvedTrainConfig) {
     ...(csv === null ? {} : { csv }),
     skipUnreadable,
   })
+}
+
+function listPredictImages(config: ResolvedTrainConfig): Promise<UnlabelledImages | null> {
+  const { predictDir, skipUnreadable } = config.data
+  if (predictDir === null) return Promise.resolve(null)
+  return listUnlabelledImages({ dir: predictDir, skipUnreadable })
+}
+
+/**
+ * Classifies the predict folder's images with the trained classifier, as training saw images;
+ * null without a predict folder.
+ */
+async function predictFolder(args: {
+  classifier: Classifier
+  config: ResolvedTrainConfig
+  listed: UnlabelledImages | null
+  classNames: string[]
+}): Promise<PredictDetails | null> {
+  const { classifier, config, listed } = args
+  if (listed === null) return null
+  const { predictions, skipped } = await predictImages({
+    classifier,
+    paths: listed.paths,
+    classNames: args.classNames,
+    size: classifier.inputSize,
+    resize: config.data.resize,
+    contrast: config.contrast,
+    cacheDir: join(config.cacheDir, 'images'),
+    batchSize: config.batchSize,
+    skipUnreadable: config.data.skipUnreadable,
+  })
+
+  const root = resolve(config.data.predictDir as string)
+  return {
+    predictions: predictions.map((p) => ({
+      path: relative(root, p.path),
+      label: p.label,
+      probabilities: p.probabilities.map((v) => Math.round(v * 1e6) / 1e6),
+    })),
+    predictionsSkipped: relativeSkips(root, [...listed.skipped, ...skipped]),
+  }
+}
+
+function relativeSkips(root: string, skipped: readonly SkippedImage[]): SkippedImage[] {
+  return skipped.map((s) => ({ path: relative(root, s.path), reason: s.reason }))
 }
 
 function buildClassifierFor(args: {
@@ -95,9 +164,11 @@ async function prepareData(args: {
   config: ResolvedTrainConfig
   size: number
   seed: number
-}): Promise<{ data: PreparedData; skipped: number }> {
+}): Promise<{ data: PreparedData; skipped: SkippedImage[] }> {
   const { config, size } = args
-  const key = JSON.stringify({ ...config.data, size, cacheDir: config.cacheDir })
+  // The predict folder shapes no training image: runs that differ only there share the decode.
+  const { predictDir: _predictDir, ...data } = config.data
+  const key = JSON.stringify({ ...data, size, cacheDir: config.cacheDir })
   let images = loaded.get(key)
   if (images === undefined) {
     images = loadImages(config, size)
@@ -138,7 +209,7 @@ async function loadImages(config: ResolvedTrainConfig, size: number): Promise<Lo
     labels,
     classNames: listed.classNames,
     identity,
-    skipped: listed.skipped.length + decoded.skipped.length,
+    skipped: [...listed.skipped, ...decoded.skipped],
   }
 }
 
@@ -147,7 +218,8 @@ function toRunResult(args: {
   backend: BackendInfo
   data: PreparedData
   classifier: Classifier
-  skipped: number
+  skipped: SkippedImage[]
+  predicted: PredictDetails | null
 }): RunResult {
   const { result, data, classifier } = args
   const { metrics } = result
@@ -173,8 +245,10 @@ function toRunResult(args: {
       features: result.features,
       architecture: classifier.architecture,
       imageSize: classifier.inputSize,
-      skippedImages: args.skipped,
+      skippedImages: args.skipped.length,
+      skipped: relativeSkips(process.cwd(), args.skipped),
       durationMs: result.durationMs,
+      ...(args.predicted ?? {}),
     },
   }
 }

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { buildExperimentReport, plannedReachability } from '../../src/report/build.js'
+import type { CollectedExperiment } from '../../src/report/collect.js'
+import { renderMarkdownReport } from '../../src/report/markdown.js'
+import { renderTerminalReport } from '../../src/report/terminal.js'
 import { sampleStudy } from './sample-study.js'
 
 const createdAt = new Date('2026-01-02T03:04:05.000Z')
@@ -86,6 +89,61 @@ describe('buildExperimentReport', () => {
     group.moduleIds.push('/project/experiments/copy.exp.ts')
     const built = buildExperimentReport({ group, createdAt })
     expect(built.warnings[0]).toContain('declared in 2 files')
+  })
+})
+
+/** Gives every run of the sample study the same skipped images, as the training engine reports. */
+function withSkips(group: CollectedExperiment, skipped: { path: string; reason: string }[]) {
+  for (const t of group.tests) {
+    const outcome = t.meta.outcome
+    if (outcome) outcome.details = { skippedImages: skipped.length, skipped }
+  }
+  return group
+}
+
+describe('buildExperimentReport: skipped images', () => {
+  const skips = Array.from({ length: 7 }, (_, i) => ({
+    path: `fixtures/x/${i}.png`,
+    reason: i === 0 ? 'an empty file (0 bytes)' : 'Input buffer contains unsupported image format',
+  }))
+
+  test('warns once, naming at most five files with their reasons and counting the rest', () => {
+    const report = buildExperimentReport({ group: withSkips(sampleStudy(), skips), createdAt })
+    const warning = report.warnings.find((w) => w.includes('skipped as unreadable'))
+
+    expect(report.warnings.filter((w) => w.includes('skipped'))).toHaveLength(1)
+    expect(warning).toBe(
+      '7 images were skipped as unreadable (data.skipUnreadable): ' +
+        'fixtures/x/0.png (an empty file (0 bytes)); ' +
+        [1, 2, 3, 4]
+          .map((i) => `fixtures/x/${i}.png (Input buffer contains unsupported image format)`)
+          .join('; ') +
+        '; and 2 more; fix or remove them, or they stay out of every run',
+    )
+    expect(renderTerminalReport(report)).toContain(`! ${warning}`)
+    expect(renderMarkdownReport(report)).toContain(`> **Warning:** ${warning}`)
+  })
+
+  test('says "1 image was" for one, and nothing when no finished run skipped any', () => {
+    const one = buildExperimentReport({ group: withSkips(sampleStudy(), [skips[0]!]), createdAt })
+    expect(one.warnings.join('\n')).toContain(
+      '1 image was skipped as unreadable (data.skipUnreadable): fixtures/x/0.png (an empty',
+    )
+    expect(one.warnings.join('\n')).not.toContain('more')
+
+    const none = buildExperimentReport({ group: withSkips(sampleStudy(), []), createdAt })
+    expect(none.warnings).toEqual([])
+  })
+
+  test('runs stored with only a count still warn', () => {
+    const group = sampleStudy()
+    const outcome = group.tests[0]?.meta.outcome
+    if (outcome) outcome.details = { skippedImages: 3 }
+    const report = buildExperimentReport({ group, createdAt })
+    expect(report.warnings).toEqual([
+      '3 images were skipped as unreadable (data.skipUnreadable): the runs did not record which; ' +
+        'fix or remove them, or they stay out of every run',
+    ])
   })
 })
 
