@@ -6,7 +6,7 @@ import { mobilenetV2 } from './mobilenet-v2.js'
 import { resnet50 } from './resnet50.js'
 import type { ArchitectureSpec } from './types.js'
 
-const SPECS: Partial<Record<Architecture, ArchitectureSpec>> = {
+const SPECS: Record<Architecture, ArchitectureSpec> = {
   'compact-resnet': compactResnet,
   resnet50,
   mobilenetv2: mobilenetV2,
@@ -20,7 +20,8 @@ export function listArchitectures(): Architecture[] {
 
 /** The spec of an architecture; throws naming the known ones when it is not in the zoo. */
 export function getArchitectureSpec(architecture: Architecture): ArchitectureSpec {
-  const spec = SPECS[architecture]
+  // Specs can come from untyped JSON or JavaScript, so the lookup can still miss.
+  const spec = SPECS[architecture] as ArchitectureSpec | undefined
   if (spec === undefined) {
     const known = listArchitectures().join(', ')
     throw new AblateError(

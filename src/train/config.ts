@@ -4,13 +4,8 @@
  * replace). Every field is optional; defaults are resolved once by the training engine.
  */
 
-/** Names of the architectures in the model zoo. */
-export type Architecture =
-  | 'resnet50'
-  | 'mobilenetv2'
-  | 'efficientnetb0'
-  | 'densenet121'
-  | 'compact-resnet'
+/** Names of the architectures in the model zoo (Keras layer names for the first three). */
+export type Architecture = 'resnet50' | 'mobilenetv2' | 'densenet121' | 'compact-resnet'
 
 /** Which backbone layers train. */
 export type Trainable = 'frozen' | 'all' | { lastStages: number }

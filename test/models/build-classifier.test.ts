@@ -11,6 +11,7 @@ import {
   summarizeClassifier,
   writeKerasWeights,
 } from '../../src/models/index.js'
+import type { Architecture } from '../../src/train/config.js'
 import { kernelOf } from './weights.js'
 
 beforeAll(async () => {
@@ -226,7 +227,11 @@ test('a failed weight load frees the model it built', async () => {
 })
 
 test('an architecture outside the zoo is named, with the ones that exist', async () => {
-  const build = buildClassifier({ architecture: 'efficientnetb0', numClasses: 3, seed: 1 })
+  const build = buildClassifier({
+    architecture: 'efficientnetb0' as Architecture,
+    numClasses: 3,
+    seed: 1,
+  })
   await expect(build).rejects.toThrow(
     /'efficientnetb0'.*compact-resnet, resnet50, mobilenetv2, densenet121/,
   )
