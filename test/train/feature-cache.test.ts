@@ -12,6 +12,7 @@ import {
 } from '../../src/train/feature-cache.js'
 import { type TrainConfig, trainRun } from '../../src/train/index.js'
 import { writeClassFolders } from '../data/fashion-mnist.js'
+import { fixtureRunContext } from './fixtures.js'
 
 let dir: string
 
@@ -90,25 +91,12 @@ const BACKBONE = 'fixtures/backbone/compact-resnet-fmnist7.h5'
 
 describe('trainRun reuses frozen-backbone features across variants', () => {
   function context(config: TrainConfig, seed: number, data: string): RunContext<TrainConfig> {
-    const full: TrainConfig = {
-      data: { dir: data },
-      architecture: 'compact-resnet',
-      weights: BACKBONE,
-      backend: 'wasm',
-      epochs: 1,
-      batchSize: 16,
-      cacheDir: dir,
-      ...config,
-    }
-    const signal = new AbortController().signal
-    return {
-      config: full,
+    return fixtureRunContext({
+      config: { weights: BACKBONE, epochs: 1, batchSize: 16, ...config, data: { dir: data } },
       seed,
-      signal,
+      cacheDir: dir,
       experiment: 'feature-cache',
-      variant: 'test',
-      repetition: 0,
-    }
+    })
   }
 
   test('another dropout and seed hit the cache (memory, then disk); another contrast does not', async () => {

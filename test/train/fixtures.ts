@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { decodeImages, loadLabelledImages, stratifiedSplit } from '../../src/data/index.js'
-import type { PreparedData } from '../../src/train/index.js'
+import type { RunContext } from '../../src/spec/run.js'
+import type { PreparedData, TrainConfig } from '../../src/train/index.js'
 
 /** The committed Fashion-MNIST fixture: 420 real 28x28 images, 3 classes, 4:2:1. */
 export const FASHION3_DIR = 'fixtures/fashion3'
@@ -68,4 +69,29 @@ export function buildTinyClassifier(args: {
   const head = dense.apply(dropout.apply(headInput)) as tf.SymbolicTensor
   const trainable = tf.model({ inputs: headInput, outputs: head })
   return { model, frozen, trainable, inputSize: args.size, preprocessing: 'tf' as const }
+}
+
+/**
+ * A run context for `trainRun` on the fixture: compact ResNet on wasm, 5 epochs at learning rate
+ * 0.1, random init, with `config` merged over that at the top level.
+ */
+export function fixtureRunContext(args: {
+  config: TrainConfig
+  seed?: number
+  cacheDir: string
+  experiment: string
+}): RunContext<TrainConfig> {
+  const config: TrainConfig = {
+    data: { dir: FASHION3_DIR },
+    architecture: 'compact-resnet',
+    weights: null,
+    backend: 'wasm',
+    epochs: 5,
+    learningRate: 0.1,
+    cacheDir: args.cacheDir,
+    ...args.config,
+  }
+  const signal = new AbortController().signal
+  const { seed = 1, experiment } = args
+  return { config, seed, signal, experiment, variant: 'test', repetition: 0 }
 }

@@ -12,7 +12,7 @@ import {
   trainRun,
 } from '../../src/train/index.js'
 import { makeTempDir, writeClassFolders } from '../data/fashion-mnist.js'
-import { buildTinyClassifier, FASHION3_DIR } from './fixtures.js'
+import { buildTinyClassifier, FASHION3_DIR, fixtureRunContext } from './fixtures.js'
 
 /** The fixture compact ResNet pretrained on the 7 other Fashion-MNIST classes (Keras 2 .h5). */
 const BACKBONE = 'fixtures/backbone/compact-resnet-fmnist7.h5'
@@ -27,18 +27,7 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }))
 
 function context(config: TrainConfig): RunContext<TrainConfig> {
-  const full: TrainConfig = {
-    data: { dir: FASHION3_DIR },
-    architecture: 'compact-resnet',
-    weights: null,
-    backend: 'wasm',
-    epochs: 5,
-    learningRate: 0.1,
-    cacheDir: join(root, 'cache'),
-    ...config,
-  }
-  const signal = new AbortController().signal
-  return { config: full, seed: 1, signal, experiment: 'predict', variant: 'test', repetition: 0 }
+  return fixtureRunContext({ config, cacheDir: join(root, 'cache'), experiment: 'predict' })
 }
 
 /**

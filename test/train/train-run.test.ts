@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { RunContext } from '../../src/spec/run.js'
 import { clearFeatureMemory, type TrainConfig, trainRun } from '../../src/train/index.js'
-import { FASHION3_DIR } from './fixtures.js'
+import { FASHION3_DIR, fixtureRunContext } from './fixtures.js'
 
 /** The fixture compact ResNet pretrained on the 7 other Fashion-MNIST classes (Keras 2 .h5). */
 const BACKBONE = 'fixtures/backbone/compact-resnet-fmnist7.h5'
@@ -41,18 +41,7 @@ function hasTrainedBackbone(): boolean {
 }
 
 function context(config: TrainConfig, seed: number): RunContext<TrainConfig> {
-  const full: TrainConfig = {
-    data: { dir: FASHION3_DIR },
-    architecture: 'compact-resnet',
-    weights: null,
-    backend: 'wasm',
-    epochs: 5,
-    learningRate: 0.1,
-    cacheDir,
-    ...config,
-  }
-  const signal = new AbortController().signal
-  return { config: full, seed, signal, experiment: 'train-run', variant: 'test', repetition: 0 }
+  return fixtureRunContext({ config, seed, cacheDir, experiment: 'train-run' })
 }
 
 describe('trainRun on the Fashion-MNIST fixture (wasm)', () => {
