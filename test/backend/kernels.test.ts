@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import fc from 'fast-check'
-import seedrandom from 'seedrandom'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { initBackend } from '../../src/backend/index.js'
+import { randomArray, relativeError, sizeOf } from './arrays.js'
 
 /**
  * The wasm training kernels against tfjs' cpu backend, which implements every gradient natively.
@@ -18,27 +18,6 @@ interface ConvCase {
   stride: number
   pad: Padding
   depthwise: boolean
-}
-
-function randomArray(size: number, seed: string): Float32Array {
-  const rng = seedrandom(seed)
-  return Float32Array.from({ length: size }, () => rng() * 2 - 1)
-}
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1)
-}
-
-/** Max abs difference over max abs reference value: the relative error of the whole tensor. */
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length)
-  let diff = 0
-  let scale = 0
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!))
-    scale = Math.max(scale, Math.abs(expected[i]!))
-  }
-  return diff / Math.max(scale, 1e-30)
 }
 
 /** Gradients of sum(conv(x, w) * r) with respect to x and w, on the given backend. */
@@ -95,6 +74,18 @@ describe('conv2d gradients on wasm match cpu', () => {
   }
   test.each(grid)('k=$filter.0 stride=$stride $pad', async (c) => {
     await expectConvGradsMatch(c)
+  })
+
+  test('the input gradient runs the composed kernel, not the slow native one', async () => {
+    await initBackend({ backend: 'wasm' })
+    const dy = tf.ones([1, 4, 4, 2]) as tf.Tensor4D
+    const w = tf.ones([3, 3, 3, 2]) as tf.Tensor4D
+    const profile = await tf.profile(() => tf.conv2dTranspose(dy, w, [1, 4, 4, 3], 1, 'same'))
+    // The composition convolves dy with the rotated filter: a forward Conv2D runs inside it.
+    expect(profile.kernels.map((k) => k.name)).toEqual(
+      expect.arrayContaining(['Conv2DBackpropInput', 'Conv2D']),
+    )
+    tf.dispose([dy, w])
   })
 
   test('non-square filter, even sizes, many channels', async () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { runComposedKernel } from './composed-kernel.js'
+import { overrideKernel } from './override.js'
 
 /**
  * Replaces wasm's BatchMatMul with one that transposes its operands explicitly when asked to.
@@ -8,23 +8,11 @@ import { runComposedKernel } from './composed-kernel.js'
  * costs one pass over the operand. Plain products go straight to the native kernel.
  */
 export function registerFastTransposedMatMul(backendName: string): void {
-  const native = tf.getKernel('BatchMatMul', backendName)
-  if (native === undefined || isOurs(native.kernelFunc)) return
-
-  const kernelFunc: tf.KernelFunc = (params) => {
-    const { transposeA, transposeB } = params.attrs as { transposeA: boolean; transposeB: boolean }
-    if (!transposeA && !transposeB) return native.kernelFunc(params)
-    return runComposedKernel({ ...params, body: multiplyTransposed })
-  }
-  ourKernels.add(kernelFunc)
-  tf.unregisterKernel('BatchMatMul', backendName)
-  tf.registerKernel({ ...native, kernelFunc })
-}
-
-const ourKernels = new WeakSet<tf.KernelFunc>()
-
-function isOurs(kernelFunc: tf.KernelFunc): boolean {
-  return ourKernels.has(kernelFunc)
+  overrideKernel({
+    kernelName: 'BatchMatMul',
+    backendName,
+    route: (_, attrs) => (attrs.transposeA || attrs.transposeB ? multiplyTransposed : undefined),
+  })
 }
 
 function multiplyTransposed(

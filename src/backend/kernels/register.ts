@@ -1,15 +1,18 @@
 import { registerComposedKernel } from './composed-kernel.js'
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-grads.js'
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-grads.js'
+import { registerSharedIdentity } from './identity.js'
 import { registerFastTransposedMatMul } from './matmul.js'
+import { registerFastReductions } from './reduce.js'
 import { registerFastTile } from './tile.js'
 
 /**
  * Registers on the wasm backend the training kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks
  * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput),
  * replaces its slow native Conv2DBackpropInput, and routes transposed BatchMatMul through an
- * explicit Transpose and Tile through a broadcast. All are composed from wasm's fast forward
- * kernels. Safe to call more than once.
+ * explicit Transpose, Tile through a broadcast, Sum and Mean over outer axes through an average
+ * pooling, and makes Identity share data. All are composed from wasm's fast forward kernels.
+ * Safe to call more than once.
  */
 export function registerWasmTrainingKernels(backendName = 'wasm'): void {
   const composed = {
@@ -23,4 +26,6 @@ export function registerWasmTrainingKernels(backendName = 'wasm'): void {
   }
   registerFastTransposedMatMul(backendName)
   registerFastTile(backendName)
+  registerFastReductions(backendName)
+  registerSharedIdentity(backendName)
 }
