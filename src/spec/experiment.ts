@@ -9,7 +9,7 @@ import { findCallerLocation, type SpecLocation } from './location.js'
 import { mergeConfig } from './merge.js'
 import type { AblateTestMeta, ExperimentMeta } from './meta.js'
 import type { ExperimentOptions, ResolvedExperimentOptions, VariantOptions } from './options.js'
-import { failSpec, resolveExperimentOptions } from './resolve.js'
+import { checkDefaultRunMetric, failSpec, resolveExperimentOptions } from './resolve.js'
 import type { ProgressEvent } from './run.js'
 import { Semaphore } from './semaphore.js'
 
@@ -54,6 +54,12 @@ export function experiment<C extends object = TrainConfig>(
       const resolved = resolveExperimentOptions({ experiment: name, options })
       const rows = collectRows(name, () => body({ baseline, variant } as SpecHelpers<C>))
       checkRows(name, rows)
+      const baselineRow = rows.find((row) => row.role === 'baseline')
+      checkDefaultRunMetric({
+        experiment: name,
+        metric: resolved.metric,
+        baselineUsesDefaultRun: resolved.run === null && baselineRow?.run === undefined,
+      })
       return { resolved, rows }
     })
     declareTests({

@@ -17,7 +17,7 @@ export interface ExperimentOptions<C extends object = Record<string, unknown>> {
   seeds?: number[]
   /** Default 'f1Macro'. Name of the metric, among those the run function returns, to compare. */
   metric?: string
-  /** Default: 'higher' for F1 and accuracy, else 'higher'. Whether larger values are better. */
+  /** Default 'higher' for F1 and accuracy; required for other metrics. Whether larger is better. */
   direction?: Direction
   /** Default 0.05. Significance level after Holm correction over the experiment's variants. */
   alpha?: number

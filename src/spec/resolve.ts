@@ -29,7 +29,7 @@ export function resolveExperimentOptions<C extends object>(args: {
     repetitions: seeds.length,
     seeds,
     metric,
-    direction: resolveDirection(experiment, options.direction ?? known?.direction ?? 'higher'),
+    direction: resolveDirection(experiment, metric, options.direction ?? known?.direction),
     alpha: resolveFraction(experiment, 'alpha', options.alpha ?? 0.05),
     rope: resolveRope(experiment, metric, options.rope ?? known?.rope),
     test: resolveTest(experiment, options.test ?? 'paired-t'),
@@ -107,7 +107,18 @@ function resolveMetric(experiment: string, metric: string | undefined): string {
   return name
 }
 
-function resolveDirection(experiment: string, direction: string): 'higher' | 'lower' {
+function resolveDirection(
+  experiment: string,
+  metric: string,
+  direction: string | undefined,
+): 'higher' | 'lower' {
+  if (direction === undefined) {
+    failSpec({
+      experiment,
+      option: 'direction',
+      message: `has no default for metric '${metric}' (defaults exist for ${Object.keys(KNOWN_METRICS).join(', ')}): say whether 'higher' or 'lower' is better`,
+    })
+  }
   if (direction !== 'higher' && direction !== 'lower') {
     failSpec({
       experiment,
@@ -116,6 +127,23 @@ function resolveDirection(experiment: string, direction: string): 'higher' | 'lo
     })
   }
   return direction
+}
+
+/**
+ * Rejects, at collection, a metric that the default run (the fine-tuning engine) never returns,
+ * when the baseline uses that run: every run would train and then fail for want of the metric.
+ */
+export function checkDefaultRunMetric(args: {
+  experiment: string
+  metric: string
+  baselineUsesDefaultRun: boolean
+}): void {
+  if (!args.baselineUsesDefaultRun || args.metric in KNOWN_METRICS) return
+  failSpec({
+    experiment: args.experiment,
+    option: 'metric',
+    message: `'${args.metric}' is not a metric of the default run (it returns ${Object.keys(KNOWN_METRICS).join(', ')}): check the spelling, or give a \`run\` that returns it`,
+  })
 }
 
 function resolveRope(experiment: string, metric: string, rope: number | undefined): number {

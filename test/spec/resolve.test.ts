@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { AblateError } from '../../src/errors.js'
 import { checkRows } from '../../src/spec/experiment.js'
-import { resolveExperimentOptions } from '../../src/spec/resolve.js'
+import { checkDefaultRunMetric, resolveExperimentOptions } from '../../src/spec/resolve.js'
 
 function resolveWith(options: Parameters<typeof resolveExperimentOptions>[0]['options']) {
   return resolveExperimentOptions({ experiment: 'dropout', options })
@@ -56,7 +56,8 @@ describe('resolveExperimentOptions', () => {
     [{ test: 'bogus' as never }, "option 'test'", "'bogus'"],
     [{ alpha: 1.5 }, "option 'alpha'", '1.5'],
     [{ rope: -0.1 }, "option 'rope'", '-0.1'],
-    [{ metric: 'latencyMs' }, "option 'rope'", "'latencyMs'"],
+    [{ metric: 'latencyMs', direction: 'lower' as const }, "option 'rope'", "'latencyMs'"],
+    [{ metric: 'latencyMs', rope: 5 }, "option 'direction'", "'latencyMs'"],
     [{ direction: 'up' as never }, "option 'direction'", "'up'"],
     [{ concurrency: 0 }, "option 'concurrency'", 'found 0'],
     [{ timeoutMs: -5 }, "option 'timeoutMs'", '-5'],
@@ -73,6 +74,27 @@ describe('resolveExperimentOptions', () => {
       rope: 5,
       direction: 'lower',
     })
+  })
+})
+
+describe('checkDefaultRunMetric', () => {
+  test('rejects a metric the default run never returns, naming it and the ones it does', () => {
+    const error = specError(() =>
+      checkDefaultRunMetric({
+        experiment: 'flip',
+        metric: 'f1macro',
+        baselineUsesDefaultRun: true,
+      }),
+    )
+    expect(error.message).toContain("experiment 'flip': option 'metric' 'f1macro'")
+    expect(error.message).toContain('f1Macro, f1Micro, f1Weighted, accuracy')
+  })
+
+  test("accepts the default run's metrics, and any metric of a run function of your own", () => {
+    const check = (metric: string, baselineUsesDefaultRun: boolean) => () =>
+      checkDefaultRunMetric({ experiment: 'flip', metric, baselineUsesDefaultRun })
+    expect(check('accuracy', true)).not.toThrow()
+    expect(check('latencyMs', false)).not.toThrow()
   })
 })
 
