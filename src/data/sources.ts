@@ -30,8 +30,9 @@ export interface LabelledImagesOptions {
   csv?: string
   /**
    * Default: the CSV's labels, sorted (numerically when all are digits); for folders, the subfolder
-   * names. When given for a CSV, a label
-   * outside the list is an error, and the list's order fixes the class indices.
+   * names, sorted. When given, the list's order fixes the class indices (index = position); a CSV
+   * label outside the list is an error, and so is a class folder outside it or a listed class
+   * without a folder.
    */
   classNames?: string[]
   /** Default false. Skip missing or unreadable files (listed in `skipped`) instead of throwing. */
@@ -78,7 +79,7 @@ export async function loadLabelledImages(options: LabelledImagesOptions): Promis
   }
 
   const listed = options.dir
-    ? await listClassFolders(resolve(options.dir))
+    ? await listClassFolders({ dir: resolve(options.dir), classNames: options.classNames })
     : await readLabelCsv({
         csvPath: resolve(options.csv as string),
         classNames: options.classNames,
@@ -144,7 +145,11 @@ export async function listUnlabelledImages(
   return { paths: readable.map((i) => files[i] as string), skipped }
 }
 
-async function listClassFolders(dir: string): Promise<Candidates> {
+async function listClassFolders(args: {
+  dir: string
+  classNames: string[] | undefined
+}): Promise<Candidates> {
+  const { dir } = args
   const entries = await readdir(dir, { withFileTypes: true }).catch((cause: unknown) => {
     throw new AblateError(
       'ABLATE_DATA_INVALID',
@@ -153,17 +158,19 @@ async function listClassFolders(dir: string): Promise<Candidates> {
       { cause },
     )
   })
-  const classNames = entries
+  const folders = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort(compareCodeUnits)
-  if (classNames.length === 0) {
+  if (folders.length === 0) {
     throw new AblateError(
       'ABLATE_DATA_INVALID',
       `Expected one subfolder per class in ${dir}, found none. Put each class's images in a ` +
         'subfolder named after the class (for unlabelled images use listUnlabelledImages).',
     )
   }
+  const classNames = args.classNames ?? folders
+  if (args.classNames) matchClassFolders({ dir, folders, classNames: args.classNames })
 
   const candidates: Candidates['candidates'] = []
   for (const [label, name] of classNames.entries()) {
@@ -172,6 +179,29 @@ async function listClassFolders(dir: string): Promise<Candidates> {
     for (const path of files) candidates.push({ path, label, origin: `class folder '${name}'` })
   }
   return { candidates, classNames }
+}
+
+/** Throws unless the class folders are exactly the given classes, naming the first odd folder. */
+function matchClassFolders(args: { dir: string; folders: string[]; classNames: string[] }): void {
+  const { dir, folders, classNames } = args
+  const known = JSON.stringify(classNames)
+  const extra = folders.find((name) => !classNames.includes(name))
+  if (extra !== undefined) {
+    throw new AblateError(
+      'ABLATE_DATA_INVALID',
+      `Expected only the listed classes ${known} as class folders in ${dir}, found the folder ` +
+        `${join(dir, extra)}. Add '${extra}' to the class list (data.classes) or move the folder out.`,
+    )
+  }
+  const missing = classNames.find((name) => !folders.includes(name))
+  if (missing !== undefined) {
+    throw new AblateError(
+      'ABLATE_DATA_INVALID',
+      `Expected a class folder ${join(dir, missing)} for the listed class '${missing}' of ` +
+        `${known}, found none. Create the folder with its images or remove '${missing}' from the ` +
+        'class list (data.classes).',
+    )
+  }
 }
 
 /** Image files under `dir`, recursively, sorted; hidden entries skipped. */
@@ -270,7 +300,7 @@ function labelIndex(args: {
   throw new AblateError(
     'ABLATE_DATA_INVALID',
     `Expected a label among ${JSON.stringify(args.classNames)} at ${args.origin}, found ` +
-      `'${args.label}'. Fix the label${args.given ? ' or add it to classNames' : ''}.`,
+      `'${args.label}'. Fix the label${args.given ? ' or add it to the class list (data.classes)' : ''}.`,
   )
 }
 

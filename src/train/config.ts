@@ -19,6 +19,12 @@ export interface DataConfig {
   dir?: string
   /** CSV with columns `path,label`; relative paths resolve against the CSV's folder. */
   csv?: string
+  /**
+   * Default: the class folders' names, or the CSV's labels, sorted (CSV digit labels numerically).
+   * The classes, in the order that fixes their indices (index = position). A CSV label outside the
+   * list is an error; with `dir`, so is a class folder outside it or a listed class without one.
+   */
+  classes?: string[]
   /** Default: the architecture's own input size. Square side in pixels. */
   imageSize?: number
   /**

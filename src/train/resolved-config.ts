@@ -15,6 +15,8 @@ export type MonitoredMetric = 'f1Macro' | 'f1Micro' | 'f1Weighted' | 'accuracy' 
 export interface ResolvedDataConfig {
   dir: string | null
   csv: string | null
+  /** The given class list (checked: non-empty, unique, non-empty strings), or null for the default. */
+  classes: string[] | null
   imageSize: number | null
   resize: 'stretch' | 'cover' | 'contain'
   validationSplit: number
@@ -104,6 +106,7 @@ function resolveDataConfig(data: DataConfig): ResolvedDataConfig {
   return {
     dir: data.dir ?? null,
     csv: data.csv ?? null,
+    classes: data.classes ?? null,
     imageSize: data.imageSize ?? null,
     resize: data.resize ?? 'stretch',
     validationSplit: data.validationSplit ?? 0.2,
@@ -140,7 +143,7 @@ function checkTrainConfig(config: ResolvedTrainConfig): void {
   checkInteger('batchSize', config.batchSize, 1)
   checkRange('learningRate', config.learningRate, 0, Number.POSITIVE_INFINITY)
   checkRange('contrast', config.contrast, 0, Number.POSITIVE_INFINITY)
-  checkRange('data.validationSplit', config.data.validationSplit, 0, 1)
+  checkDataConfig(config.data)
   if (!(config.dropout >= 0 && config.dropout < 1)) {
     fail(`dropout must lie in [0, 1); got ${config.dropout}`)
   }
@@ -149,6 +152,35 @@ function checkTrainConfig(config: ResolvedTrainConfig): void {
   if (config.lrSchedule?.kind === 'step') {
     checkInteger('lrSchedule.everyEpochs', config.lrSchedule.everyEpochs, 1)
     checkRange('lrSchedule.factor', config.lrSchedule.factor, 0, Number.POSITIVE_INFINITY)
+  }
+}
+
+function checkDataConfig(data: ResolvedDataConfig): void {
+  checkRange('data.validationSplit', data.validationSplit, 0, 1)
+  if (data.classes !== null) checkClasses(data.classes)
+}
+
+/** The class list: a non-empty array of distinct, non-empty strings. */
+function checkClasses(classes: unknown): void {
+  if (!Array.isArray(classes) || classes.length === 0) {
+    fail(
+      `data.classes must be a non-empty array of class names; got ${JSON.stringify(classes)}. ` +
+        'List the classes in index order, or leave it out to take them from the data',
+    )
+  }
+  const bad = classes.findIndex((name) => typeof name !== 'string' || name === '')
+  if (bad >= 0) {
+    fail(
+      `data.classes must hold non-empty strings; got ${String(JSON.stringify(classes[bad]))} in ` +
+        `${JSON.stringify(classes)}. Write each class as its folder name or CSV label`,
+    )
+  }
+  const repeated = classes.find((name, i) => classes.indexOf(name) !== i)
+  if (repeated !== undefined) {
+    fail(
+      `data.classes must not repeat a class; got '${repeated}' twice in ` +
+        `${JSON.stringify(classes)}. List each class once`,
+    )
   }
 }
 

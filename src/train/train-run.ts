@@ -89,10 +89,11 @@ async function runTraining(context: RunContext<TrainConfig>): Promise<RunResult>
 }
 
 function listImages(config: ResolvedTrainConfig) {
-  const { dir, csv, skipUnreadable } = config.data
+  const { dir, csv, classes, skipUnreadable } = config.data
   return loadLabelledImages({
     ...(dir === null ? {} : { dir }),
     ...(csv === null ? {} : { csv }),
+    ...(classes === null ? {} : { classNames: classes }),
     skipUnreadable,
   })
 }
