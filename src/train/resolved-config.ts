@@ -48,6 +48,8 @@ export interface ResolvedTrainConfig {
   cacheDir: string
 }
 
+const RESIZE_MODES: readonly ResolvedDataConfig['resize'][] = ['stretch', 'cover', 'contain']
+
 const MONITORED: readonly MonitoredMetric[] = [
   'f1Macro',
   'f1Micro',
@@ -157,6 +159,12 @@ function checkTrainConfig(config: ResolvedTrainConfig): void {
 
 function checkDataConfig(data: ResolvedDataConfig): void {
   checkRange('data.validationSplit', data.validationSplit, 0, 1)
+  if (!(RESIZE_MODES as readonly unknown[]).includes(data.resize)) {
+    fail(
+      `data.resize must be one of ${RESIZE_MODES.map((m) => `'${m}'`).join(', ')}; got ` +
+        `${JSON.stringify(data.resize)}. Use one of those, or leave it out for 'stretch'`,
+    )
+  }
   if (data.classes !== null) checkClasses(data.classes)
 }
 

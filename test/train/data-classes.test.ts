@@ -30,7 +30,7 @@ async function failure(promise: Promise<unknown>): Promise<AblateError> {
   return error as AblateError
 }
 
-describe('data.classes in the resolved config', () => {
+describe('data.classes and data.resize in the resolved config', () => {
   test('a class list is kept as given; none resolves to null', () => {
     expect(resolveTrainConfig({ data: { classes: ['b', 'a'] } }).data.classes).toEqual(['b', 'a'])
     expect(resolveTrainConfig({}).data.classes).toBeNull()
@@ -49,6 +49,16 @@ describe('data.classes in the resolved config', () => {
     expect(attempt).toThrow(AblateError)
     expect(attempt).toThrow('data.classes')
     expect(attempt).toThrow(shown)
+  })
+
+  test('rejects a data.resize outside stretch, cover, contain, naming the value', () => {
+    const attempt = () => resolveTrainConfig({ data: { resize: 'fill' as 'cover' } })
+
+    expect(attempt).toThrow(AblateError)
+    expect(attempt).toThrow(/data\.resize.*'stretch', 'cover', 'contain'.*"fill"/)
+    for (const resize of ['stretch', 'cover', 'contain'] as const) {
+      expect(resolveTrainConfig({ data: { resize } }).data.resize).toBe(resize)
+    }
   })
 })
 
