@@ -1,9 +1,16 @@
 import { AblateError } from '../errors.js'
 import { fingerprintTrainConfig } from '../train/fingerprint.js'
+import { engineCodeIdentity } from './code-identity.js'
 import type { RunFn } from './run.js'
 
-/** A run function that may say which data and weights it uses; that goes into the store key. */
-export type FingerprintedRunFn<C> = RunFn<C> & { fingerprint?: (config: C) => Promise<string> }
+/**
+ * A run function that may say which data and weights it uses, and which code makes its numbers;
+ * both go into the store key. Without `codeIdentity`, the function's source text stands for it.
+ */
+export type FingerprintedRunFn<C> = RunFn<C> & {
+  fingerprint?: (config: C) => Promise<string>
+  codeIdentity?: () => Promise<string>
+}
 
 let trainRun: Promise<RunFn<Record<string, unknown>>> | null = null
 /**
@@ -24,6 +31,7 @@ export function loadDefaultRun<C>(): Promise<FingerprintedRunFn<C>> {
     return (await trainRun)(context)
   }) as FingerprintedRunFn<Record<string, unknown>>
   run.fingerprint = (config) => fingerprintOnce(config)
+  run.codeIdentity = () => engineCodeIdentity()
   return Promise.resolve(run as unknown as FingerprintedRunFn<C>)
 }
 

@@ -7,6 +7,7 @@ import type { StoredRun } from '../store/record.js'
 import { STORE_SCHEMA_VERSION } from '../store/record.js'
 import { readStoredRun, writeStoredRun } from '../store/store.js'
 import { ABLATE_VERSION } from '../store/version.js'
+import { runFunctionIdentity } from './code-identity.js'
 import { type FingerprintedRunFn, loadDefaultRun } from './default-run.js'
 import type { ProgressEvent, RunResult } from './run.js'
 import { callWithTimeout } from './timeout.js'
@@ -50,7 +51,8 @@ export async function executeRun<C extends object>(args: {
   const { plan } = args
   const runFn = plan.run ?? (await loadDefaultRun<C>())
   const fingerprint = runFn.fingerprint ? await runFn.fingerprint(plan.config) : null
-  const key = computeRunKey({ ...plan, fingerprint, ablateVersion: ABLATE_VERSION })
+  const code = runFn.codeIdentity ? await runFn.codeIdentity() : runFunctionIdentity(runFn)
+  const key = computeRunKey({ ...plan, fingerprint, code, ablateVersion: ABLATE_VERSION })
 
   const stored = args.fresh ? null : await readStoredRun({ dir: args.storeDir, key })
   if (stored?.state === 'passed') {

@@ -9,6 +9,11 @@ export interface RunKeyParts {
   seed: number
   /** The run function's `fingerprint(config)` (data and weights identity), or null without one. */
   fingerprint: string | null
+  /**
+   * Identity of the code that makes the run's numbers: for the default run a hash of ablate's
+   * engine sources and tfjs versions, for a run function of your own a hash of its source text.
+   */
+  code: string
   /** The spec's `version` option. */
   version: string
   /** ablate's package version. */
@@ -24,6 +29,7 @@ export interface RunKeyParts {
 export function computeRunKey(parts: RunKeyParts): string {
   const text = canonicalJson({
     ablateVersion: parts.ablateVersion,
+    code: parts.code,
     config: parts.config,
     experiment: parts.experiment,
     fingerprint: parts.fingerprint,

@@ -80,8 +80,28 @@ describe('executeRun', () => {
     keys.add(
       (await execute(planWith(Object.assign(run, { fingerprint: async () => 'data-v2' })))).run.key,
     )
-    expect(keys.size).toBe(5)
-    expect(calls).toHaveLength(5)
+    keys.add(
+      (await execute(planWith(Object.assign(run, { codeIdentity: async () => 'code-v2' })))).run
+        .key,
+    )
+    expect(keys.size).toBe(6)
+    expect(calls).toHaveLength(6)
+  })
+
+  test('a run function whose source changed is run again, one whose source did not is not', async () => {
+    const calls: string[] = []
+    const before: RunFn<{ lr: number }> = async () => {
+      calls.push('before')
+      return { metrics: { f1Macro: 0.5 } }
+    }
+    const after: RunFn<{ lr: number }> = async () => {
+      calls.push('after, fixed')
+      return { metrics: { f1Macro: 0.6 } }
+    }
+    await execute(planWith(before))
+    expect((await execute(planWith(after))).run.state).toBe('passed')
+    expect((await execute(planWith(before))).run.state).toBe('cached')
+    expect(calls).toEqual(['before', 'after, fixed'])
   })
 
   test('the variant name is not part of the key: an identical config is reused', async () => {

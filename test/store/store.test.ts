@@ -54,7 +54,14 @@ describe('canonicalJson and computeRunKey', () => {
   test('the key does not depend on key order, at any depth', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.integer(), (config, seed) => {
-        const parts = { experiment: 'e', seed, fingerprint: null, version: '1', ablateVersion: '0' }
+        const parts = {
+          experiment: 'e',
+          seed,
+          fingerprint: null,
+          code: 'c',
+          version: '1',
+          ablateVersion: '0',
+        }
         expect(computeRunKey({ ...parts, config: reorder(config) })).toBe(
           computeRunKey({ ...parts, config }),
         )
@@ -70,6 +77,7 @@ describe('canonicalJson and computeRunKey', () => {
           experiment: 'e',
           seed: 1,
           fingerprint: null,
+          code: 'c',
           version: '1',
           ablateVersion: '0',
         }
