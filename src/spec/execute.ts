@@ -54,14 +54,17 @@ export async function executeRun<C extends object>(args: {
   const code = runFn.codeIdentity ? await runFn.codeIdentity() : runFunctionIdentity(runFn)
   const key = computeRunKey({ ...plan, fingerprint, code, ablateVersion: ABLATE_VERSION })
 
-  const stored = args.fresh ? null : await readStoredRun({ dir: args.storeDir, key })
-  if (stored?.state === 'passed') {
+  const stored = await readStoredRun({ dir: args.storeDir, key })
+  if (stored?.state === 'passed' && !args.fresh) {
     log('cached %s > %s > seed %d (%s)', plan.experiment, plan.variant, plan.seed, key)
     return { run: toSeedRun({ plan, stored, cached: true }), environment: stored.environment }
   }
 
   const record = await makeRun({ ...args, runFn, key, fingerprint })
-  await writeStoredRun({ dir: args.storeDir, run: record })
+  // A forced fresh run that fails must not destroy the result it was asked to redo.
+  if (record.state === 'passed' || stored?.state !== 'passed') {
+    await writeStoredRun({ dir: args.storeDir, run: record })
+  }
   return {
     run: toSeedRun({ plan, stored: record, cached: false }),
     environment: record.environment,

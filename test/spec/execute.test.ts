@@ -70,7 +70,20 @@ describe('executeRun', () => {
     expect(calls).toHaveLength(2)
   })
 
-  test('never reuses a stale key: config, seed, version and fingerprint all change it', async () => {
+  test('a forced fresh run that fails keeps the stored result it was to redo', async () => {
+    let fail = false
+    const run: RunFn<{ lr: number }> = async () => {
+      if (fail) throw new Error('out of memory')
+      return { metrics: { f1Macro: 0.7 } }
+    }
+    await execute(planWith(run))
+    fail = true
+    expect((await execute(planWith(run), true)).run.state).toBe('failed')
+    fail = false
+    expect((await execute(planWith(run))).run).toMatchObject({ state: 'cached', value: 0.7 })
+  })
+
+    test('never reuses a stale key: config, seed, version and fingerprint all change it', async () => {
     const { run, calls } = countingRun()
     const keys = new Set<string | undefined>()
     keys.add((await execute(planWith(run))).run.key)
