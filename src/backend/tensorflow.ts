@@ -23,21 +23,27 @@ export interface StartTensorflowArgs {
   importModule?: ImportModule
   /** Default: process.env. Written before the import, because libtensorflow reads it on load. */
   env?: NodeJS.ProcessEnv
-  /** Default: counted with `nvidia-smi -L` (0 when absent). */
-  gpuCount?: number
+  /**
+   * Default: the models `nvidia-smi -L` lists (none when it is absent). Entry i names GPU i; their
+   * number is what the vitest workers share round-robin.
+   */
+  gpus?: readonly string[]
 }
 
 /**
  * Loads @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node (optional peers) and switches to its
  * 'tensorflow' backend. Before the import: GPU memory growth on, the determinism switch when asked,
- * and one GPU per vitest worker. Throws ABLATE_BACKEND_UNAVAILABLE, with the install command, when
- * the package is missing or its native library does not load.
+ * and one GPU per vitest worker. The device recorded is the one libtensorflow reports using: a GPU
+ * build that found no usable GPU (CUDA 12 without 11.2, say) is recorded on 'cpu', with a note.
+ * Throws ABLATE_BACKEND_UNAVAILABLE, with the install command, when the package is missing or its
+ * native library does not load.
  */
 export async function startTensorflow(args: StartTensorflowArgs): Promise<BackendInfo> {
   const name = args.gpu ? 'tensorflow-gpu' : 'tensorflow'
   const pkg = tensorflowPackages[name]
   const env = args.env ?? process.env
-  const device = prepareEnv({ ...args, env })
+  const gpus = args.gpu ? (args.gpus ?? listGpus()) : []
+  const requested = prepareEnv({ ...args, env, gpus })
 
   const mod = await importPackage({ pkg, importModule: args.importModule ?? defaultImport })
   if (tf.findBackend('tensorflow') === null || !(await tf.setBackend('tensorflow'))) {
@@ -48,13 +54,15 @@ export async function startTensorflow(args: StartTensorflowArgs): Promise<Backen
     )
   }
   await tf.ready()
-  log('started %s (%s) on %s', name, pkg, device)
+  const device = confirmDevice({ pkg, requested, gpus })
+  log('started %s (%s) on %s', name, pkg, device.device)
+  for (const note of device.notes ?? []) log('%s', note)
   return {
     name,
     tfjsVersion: tf.version_core,
     ...readVersions(mod),
     deterministic: env.TF_DETERMINISTIC_OPS === '1',
-    device,
+    ...device,
   }
 }
 
@@ -84,16 +92,57 @@ function isNotInstalled(cause: unknown): boolean {
   )
 }
 
-/** Sets the variables libtensorflow reads at load time; returns the device it will compute on. */
-function prepareEnv(args: StartTensorflowArgs & { env: NodeJS.ProcessEnv }): string {
+/**
+ * Sets the variables libtensorflow reads at load time; returns the GPU index it is asked to use
+ * (undefined for the cpu build).
+ */
+function prepareEnv(args: {
+  gpu: boolean
+  deterministic: boolean
+  env: NodeJS.ProcessEnv
+  gpus: readonly string[]
+}): string | undefined {
   const { env } = args
   env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true'
   if (args.deterministic) env.TF_DETERMINISTIC_OPS = '1'
-  if (!args.gpu) return 'cpu'
+  if (!args.gpu) return undefined
 
-  const gpu = pickWorkerGpu({ env, gpuCount: args.gpuCount ?? countGpus() })
+  // CUDA numbers GPUs fastest first unless told otherwise; nvidia-smi numbers them by PCI bus.
+  env.CUDA_DEVICE_ORDER ??= 'PCI_BUS_ID'
+  const gpu = pickWorkerGpu({ env, gpuCount: args.gpus.length })
   if (gpu !== undefined) env.CUDA_VISIBLE_DEVICES = gpu
-  return `cuda:${gpu ?? env.CUDA_VISIBLE_DEVICES ?? 0}`
+  return gpu ?? env.CUDA_VISIBLE_DEVICES?.split(',')[0]?.trim() ?? '0'
+}
+
+/**
+ * The device the started backend really computes on. tfjs-node(-gpu) sets `isUsingGpuDevice` on
+ * its backend from libtensorflow's device list; a GPU build without a usable GPU says false.
+ */
+function confirmDevice(args: {
+  pkg: string
+  requested: string | undefined
+  gpus: readonly string[]
+}): Pick<BackendInfo, 'device' | 'gpuName' | 'notes'> {
+  const { pkg, requested } = args
+  if (requested === undefined) return { device: 'cpu' }
+  const usesGpu = (tf.backend() as unknown as { isUsingGpuDevice?: unknown }).isUsingGpuDevice
+  if (usesGpu === false) return { device: 'cpu', notes: [onCpuNote(pkg)] }
+
+  const gpuName = /^\d+$/.test(requested) ? args.gpus[Number(requested)] : undefined
+  const named = gpuName === undefined ? {} : { gpuName }
+  if (usesGpu === true) return { device: `cuda:${requested}`, ...named }
+  const unverified =
+    `${pkg} does not say whether it computes on a GPU (its backend has no isUsingGpuDevice): ` +
+    `cuda:${requested} is the device requested, not confirmed`
+  return { device: `cuda:${requested}`, ...named, notes: [unverified] }
+}
+
+function onCpuNote(pkg: string): string {
+  return (
+    `${pkg} found no usable GPU and computes on the CPU: libtensorflow 2.9 needs an NVIDIA driver ` +
+    '>= 450, CUDA 11.2 and cuDNN 8.1 (CUDA 12 alone is not enough). Install those, or choose ' +
+    "backend 'tensorflow' to say that the CPU is meant."
+  )
 }
 
 /**
@@ -113,13 +162,27 @@ export function pickWorkerGpu(args: {
   return devices[(poolId - 1) % devices.length]?.trim()
 }
 
-function countGpus(): number {
+/** GPU models by index as `nvidia-smi -L` lists them; none without nvidia-smi. */
+function listGpus(): string[] {
   try {
     const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 5000 })
-    return out.split('\n').filter((line) => line.startsWith('GPU ')).length
+    return parseGpuList(out)
   } catch {
-    return 0
+    return []
   }
+}
+
+/**
+ * Reads the GPU models out of `nvidia-smi -L` output (`GPU 0: NVIDIA H200 (UUID: GPU-...)`), by
+ * index; MIG lines are left out.
+ */
+export function parseGpuList(output: string): string[] {
+  const names: string[] = []
+  for (const line of output.split('\n')) {
+    const match = /^GPU (\d+): (.+?)(?: \(UUID: [^)]*\))?\s*$/.exec(line)
+    if (match) names[Number(match[1])] = match[2]!.trim()
+  }
+  return names
 }
 
 /** Reads versions from the loosely typed tfjs-node module and its binding, where present. */

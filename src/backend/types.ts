@@ -26,8 +26,15 @@ export interface BackendInfo {
   simd?: boolean
   /** Whether the same seed gives bit-identical results on this backend. */
   deterministic?: boolean
-  /** Device the backend computes on: 'cpu', or 'cuda:<index>' as requested through CUDA_VISIBLE_DEVICES. */
+  /**
+   * Device the backend computes on: 'cpu', or 'cuda:<index>' (the CUDA_VISIBLE_DEVICES entry this
+   * process was given) when tfjs-node-gpu reports that libtensorflow really uses a GPU.
+   */
   device?: string
+  /** Model of that GPU as nvidia-smi names it (e.g. 'NVIDIA H200'), where known. */
+  gpuName?: string
+  /** What the record alone would not say, e.g. that a GPU build computes on the CPU. */
+  notes?: string[]
   /** Backends tried first and skipped (only when resolving 'auto'). */
   fallbacks?: BackendFallback[]
 }

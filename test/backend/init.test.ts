@@ -9,7 +9,7 @@ import {
   pickWorkerGpu,
   resolveInitBackendOptions,
 } from '../../src/backend/index.js'
-import { startTensorflow } from '../../src/backend/tensorflow.js'
+import { parseGpuList, startTensorflow } from '../../src/backend/tensorflow.js'
 import { AblateError } from '../../src/errors.js'
 
 const savedBackendEnv = process.env.ABLATE_BACKEND
@@ -122,14 +122,27 @@ describe('initBackend', () => {
 })
 
 describe('startTensorflow with a stand-in package', () => {
-  /** Registers a cpu backend under the name tfjs-node uses, as the real package does on import. */
-  function fakeTfjsNode(seen: NodeJS.ProcessEnv[], env: NodeJS.ProcessEnv): ImportModule {
+  /**
+   * Registers a cpu backend under the name tfjs-node uses, as the real package does on import. Like
+   * tfjs-node's NodeJSKernelBackend, it carries `isUsingGpuDevice` from the binding when given.
+   */
+  function fakeTfjsNode(args: {
+    seen: NodeJS.ProcessEnv[]
+    env: NodeJS.ProcessEnv
+    usesGpu?: boolean
+  }): ImportModule {
     return async () => {
-      seen.push({ ...env })
-      tf.registerBackend('tensorflow', () => new MathBackendCPU())
+      args.seen.push({ ...args.env })
+      tf.registerBackend('tensorflow', () => {
+        const backend = new MathBackendCPU()
+        if (args.usesGpu === undefined) return backend
+        return Object.assign(backend, { isUsingGpuDevice: args.usesGpu })
+      })
       return { version: { 'tfjs-node': '4.22.0' } }
     }
   }
+
+  const H200s = ['NVIDIA H200', 'NVIDIA H200']
 
   afterEach(() => {
     if (tf.findBackend('tensorflow') !== null) tf.removeBackend('tensorflow')
@@ -142,21 +155,72 @@ describe('startTensorflow with a stand-in package', () => {
       gpu: true,
       deterministic: true,
       env,
-      gpuCount: 2,
-      importModule: fakeTfjsNode(seen, env),
+      gpus: H200s,
+      importModule: fakeTfjsNode({ seen, env, usesGpu: true }),
     })
     expect(seen[0]).toMatchObject({
       TF_FORCE_GPU_ALLOW_GROWTH: 'true',
       TF_DETERMINISTIC_OPS: '1',
       CUDA_VISIBLE_DEVICES: '0',
+      CUDA_DEVICE_ORDER: 'PCI_BUS_ID',
     })
     expect(info).toMatchObject({
       name: 'tensorflow-gpu',
       packageVersion: '4.22.0',
       deterministic: true,
       device: 'cuda:0',
+      gpuName: 'NVIDIA H200',
     })
+    expect(info.notes).toBeUndefined()
     expect(tf.getBackend()).toBe('tensorflow')
+  })
+
+  test('records the GPU the worker was given, by its index', async () => {
+    const env: NodeJS.ProcessEnv = { VITEST_POOL_ID: '2' }
+    const info = await startTensorflow({
+      gpu: true,
+      deterministic: false,
+      env,
+      gpus: ['NVIDIA H200', 'NVIDIA A100-SXM4-80GB'],
+      importModule: fakeTfjsNode({ seen: [], env, usesGpu: true }),
+    })
+    expect(info).toMatchObject({ device: 'cuda:1', gpuName: 'NVIDIA A100-SXM4-80GB' })
+  })
+
+  test('a GPU build that runs on the CPU (e.g. CUDA 12 only) records cpu and says why', async () => {
+    const env: NodeJS.ProcessEnv = { VITEST_POOL_ID: '1' }
+    const lines: string[] = []
+    const restore = captureDebug('ablate:backend', lines)
+    try {
+      const info = await startTensorflow({
+        gpu: true,
+        deterministic: false,
+        env,
+        gpus: H200s,
+        importModule: fakeTfjsNode({ seen: [], env, usesGpu: false }),
+      })
+      expect(info).toMatchObject({ name: 'tensorflow-gpu', device: 'cpu' })
+      expect(info.gpuName).toBeUndefined()
+      expect(info.notes).toHaveLength(1)
+      expect(info.notes?.[0]).toMatch(/tfjs-node-gpu found no usable GPU and computes on the CPU/)
+      expect(info.notes?.[0]).toContain('CUDA 11.2 and cuDNN 8.1')
+      expect(lines.join('\n')).toContain('found no usable GPU')
+    } finally {
+      restore()
+    }
+  })
+
+  test('a backend silent about its device keeps the requested GPU, noted as unconfirmed', async () => {
+    const env: NodeJS.ProcessEnv = {}
+    const info = await startTensorflow({
+      gpu: true,
+      deterministic: false,
+      env,
+      gpus: [],
+      importModule: fakeTfjsNode({ seen: [], env }),
+    })
+    expect(info.device).toBe('cuda:0')
+    expect(info.notes?.[0]).toMatch(/does not say whether it computes on a GPU.*not confirmed/)
   })
 
   test('the cpu build leaves CUDA_VISIBLE_DEVICES and determinism alone', async () => {
@@ -166,11 +230,13 @@ describe('startTensorflow with a stand-in package', () => {
       gpu: false,
       deterministic: false,
       env,
-      importModule: fakeTfjsNode(seen, env),
+      importModule: fakeTfjsNode({ seen, env, usesGpu: false }),
     })
     expect(seen[0]?.CUDA_VISIBLE_DEVICES).toBeUndefined()
+    expect(seen[0]?.CUDA_DEVICE_ORDER).toBeUndefined()
     expect(seen[0]?.TF_DETERMINISTIC_OPS).toBeUndefined()
     expect(info).toMatchObject({ name: 'tensorflow', device: 'cpu', deterministic: false })
+    expect(info.notes).toBeUndefined()
   })
 
   test('a package that loads without registering a backend is an error', async () => {
@@ -181,6 +247,19 @@ describe('startTensorflow with a stand-in package', () => {
       importModule: async () => ({}),
     })
     await expect(run).rejects.toThrow(/registered no 'tensorflow' backend/)
+  })
+})
+
+describe('parseGpuList', () => {
+  test('reads the models of `nvidia-smi -L` by index, leaving MIG lines out', () => {
+    const output = [
+      'GPU 0: NVIDIA H200 (UUID: GPU-0b5c6a0e-1111-2222-3333-444455556666)',
+      '  MIG 1g.18gb     Device  0: (UUID: MIG-7f2d0c1e-aaaa-bbbb-cccc-ddddeeeeffff)',
+      'GPU 1: NVIDIA A100-SXM4-80GB (UUID: GPU-9a8b7c6d-1111-2222-3333-444455556666)',
+      '',
+    ].join('\n')
+    expect(parseGpuList(output)).toEqual(['NVIDIA H200', 'NVIDIA A100-SXM4-80GB'])
+    expect(parseGpuList('')).toEqual([])
   })
 })
 
