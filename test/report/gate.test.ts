@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { buildExperimentReport } from '../../src/report/build.js'
+import { captureEnvironment } from '../../src/report/environment.js'
 import { gateReports, type LoadedBaseline } from '../../src/report/gate.js'
 import type { ExperimentReport } from '../../src/report/types.js'
 import { holm } from '../../src/stats/index.js'
@@ -128,6 +129,39 @@ describe('gateReports', () => {
       allowEnvironmentMismatch: false,
     })
     expect(decision.refused).toEqual([])
+  })
+
+  test('GPUs are compared by model, not by the index each worker was given', () => {
+    const on = (gpu: string | null) => ({ ...SAMPLE_ENVIRONMENT, backend: 'tensorflow-gpu', gpu })
+    const gate = (before: string | null, now: string | null) =>
+      gateReports({
+        reports: [reportWith({ environment: on(now) })],
+        baselines: savedFrom(reportWith({ environment: on(before) })),
+        allowEnvironmentMismatch: false,
+      })
+
+    expect(gate('cuda:0 (NVIDIA H200)', 'cuda:1 (NVIDIA H200)').decision.refused).toEqual([])
+    // No model name on one side (no nvidia-smi, or an older record): only "a GPU ran" is compared.
+    expect(gate('cuda:0', 'cuda:1').decision.refused).toEqual([])
+    expect(gate('cuda:0', 'cuda:1 (NVIDIA H200)').decision.refused).toEqual([])
+    const otherModel = gate('cuda:0 (NVIDIA H200)', 'cuda:0 (NVIDIA A100-SXM4-80GB)')
+    expect(otherModel.decision.refused).toEqual(['contrast'])
+    expect(otherModel.reports[0]?.gate?.environmentMismatch).toEqual([
+      'gpu (cuda:0 (NVIDIA H200) -> cuda:0 (NVIDIA A100-SXM4-80GB))',
+    ])
+    // A GPU build that fell back to the CPU records 'cpu': never gated against a GPU baseline.
+    expect(gate('cuda:1', 'cpu').decision.refused).toEqual(['contrast'])
+    expect(gate('cpu', 'cuda:0 (NVIDIA H200)').decision.refused).toEqual(['contrast'])
+  })
+
+  test('the environment names the GPU model after the device the backend records', () => {
+    const backend = { name: 'tensorflow-gpu', tfjsVersion: '4.22.0', device: 'cuda:1' }
+    expect(captureEnvironment({ backend }).gpu).toBe('cuda:1')
+    expect(captureEnvironment({ backend: { ...backend, gpuName: 'NVIDIA H200' } }).gpu).toBe(
+      'cuda:1 (NVIDIA H200)',
+    )
+    expect(captureEnvironment({ backend: { ...backend, device: 'cpu' } }).gpu).toBe('cpu')
+    expect(captureEnvironment().gpu).toBeNull()
   })
 
   test('skips, with a reason, variants missing from the baseline file', () => {
