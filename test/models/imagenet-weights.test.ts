@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { AblateError } from '../../src/errors.js'
+import { md5OfFile } from '../../src/models/file-md5.js'
 import { kerasCacheDir, resolveImagenetWeights } from '../../src/models/index.js'
+
+// The real hash, wrapped so that the tests can count which files it read.
+vi.mock('../../src/models/file-md5.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/models/file-md5.js')>()
+  return { md5OfFile: vi.fn(real.md5OfFile) }
+})
 
 const FILE = 'resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5'
 const BODY = Buffer.from('not really weights, but bytes with a known md5')
@@ -75,6 +82,45 @@ describe('resolveImagenetWeights', () => {
     })
     expect(requests).toHaveLength(1)
     expect(await readFile(path)).toEqual(BODY)
+  })
+
+  test('hashes a cached file once per process while its size and mtime stay the same', async () => {
+    const cacheDir = join(root, 'once', 'models')
+    const path = join(cacheDir, FILE)
+    await mkdir(cacheDir, { recursive: true })
+    await writeFile(path, BODY)
+    const hashed = vi.mocked(md5OfFile)
+    hashed.mockClear()
+    requests.length = 0
+    const resolve = () =>
+      resolveImagenetWeights({ architecture: 'resnet50', baseUrl, cacheDir, md5: BODY_MD5 })
+
+    await resolve()
+    await resolve()
+    await resolve()
+    expect(hashed.mock.calls).toEqual([[path]])
+    // A touched file (other mtime) is read again, once.
+    await utimes(path, new Date(0), new Date(1_000))
+    await resolve()
+    await resolve()
+    expect(hashed).toHaveBeenCalledTimes(2)
+    expect(requests).toEqual([])
+  })
+
+  test('a file it downloaded is not hashed again from disk', async () => {
+    const cacheDir = join(root, 'fresh', 'models')
+    const hashed = vi.mocked(md5OfFile)
+    hashed.mockClear()
+    const options = { architecture: 'resnet50' as const, baseUrl, cacheDir, md5: BODY_MD5 }
+    const path = await resolveImagenetWeights(options)
+    expect(await resolveImagenetWeights(options)).toBe(path)
+    expect(hashed).not.toHaveBeenCalled()
+    // A different file on the same path (other size) is checked, found wrong and downloaded again.
+    await writeFile(path, 'truncated')
+    requests.length = 0
+    await resolveImagenetWeights(options)
+    expect(hashed.mock.calls).toEqual([[path]])
+    expect(requests).toHaveLength(1)
   })
 
   test('offline: the error says which URL to place at which path', async () => {
