@@ -1,6 +1,7 @@
 /**
  * The class mix a variant's runs actually trained on, read from the runs' `details` (the training
- * engine stores `classNames`, `trainClassCounts` summed over epochs and `validationClassCounts`).
+ * engine stores `classNames`, `trainClassCounts` summed over epochs, `trainSplitClassCounts` and
+ * `validationClassCounts`).
  * Run functions that store none of these simply get no class-mix section.
  */
 import type { ClassMix, SeedRun, VariantReport } from './types.js'
@@ -8,12 +9,13 @@ import type { ClassMix, SeedRun, VariantReport } from './types.js'
 interface RunClassCounts {
   classNames: string[]
   train: number[]
+  trainSplit: number[] | null
   validation: number[] | null
 }
 
 /**
- * Mean images drawn per class over the variant's finished runs, their shares, and the validation
- * split's counts; null when no finished run reports its class counts, or when runs disagree on the
+ * Mean images drawn per class over the variant's finished runs, their shares, and the training and
+ * validation splits' counts; null when no finished run reports its class counts, or when runs disagree on the
  * class names (then no single table is honest).
  */
 export function classMixOf(runs: readonly SeedRun[]): ClassMix | null {
@@ -38,20 +40,27 @@ export function classMixOf(runs: readonly SeedRun[]): ClassMix | null {
     runs: counted.length,
     train,
     trainShare: train.map((count) => (total > 0 ? count / total : 0)),
+    trainSplit: first.trainSplit,
     validation: first.validation,
   }
 }
 
 function readClassCounts(details: Record<string, unknown> | undefined): RunClassCounts | null {
   if (details === undefined) return null
-  const { classNames, trainClassCounts, validationClassCounts } = details
+  const { classNames, trainClassCounts, trainSplitClassCounts, validationClassCounts } = details
   if (!isStringArray(classNames) || !isCountArray(trainClassCounts)) return null
   if (trainClassCounts.length !== classNames.length) return null
-  const validation =
-    isCountArray(validationClassCounts) && validationClassCounts.length === classNames.length
-      ? validationClassCounts
-      : null
-  return { classNames, train: trainClassCounts, validation }
+  return {
+    classNames,
+    train: trainClassCounts,
+    trainSplit: countsPerClass(trainSplitClassCounts, classNames),
+    validation: countsPerClass(validationClassCounts, classNames),
+  }
+}
+
+/** The counts when there is one per class, else null (absent or malformed). */
+function countsPerClass(value: unknown, classNames: string[]): number[] | null {
+  return isCountArray(value) && value.length === classNames.length ? value : null
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -80,8 +89,8 @@ export function formatShare(share: number): string {
 
 /**
  * The class-mix table shared by the markdown and HTML reporters: one row per variant with class
- * counts (shares of images drawn in training), then the validation split's counts; null when no
- * variant has a class mix or the variants disagree on the classes.
+ * counts (shares of images drawn in training), then the training and validation splits' counts;
+ * null when no variant has a class mix or the variants disagree on the classes.
  */
 export function classMixTable(
   variants: readonly VariantReport[],
@@ -97,30 +106,69 @@ export function classMixTable(
   const rows = mixes.map(({ name, mix }) => [
     name,
     ...mix.trainShare.map(formatShare),
-    formatCount(mix.train.reduce((a, b) => a + b, 0)),
+    formatCount(sum(mix.train)),
   ])
-  const validation = first.mix.validation
-  if (validation !== null) {
-    rows.push([
-      'validation split',
-      ...validation.map(formatCount),
-      formatCount(validation.reduce((a, b) => a + b, 0)),
-    ])
+  const splits = [
+    { name: 'training split', counts: first.mix.trainSplit },
+    { name: 'validation split', counts: first.mix.validation },
+  ]
+  for (const { name, counts } of splits) {
+    if (counts !== null) rows.push([name, ...counts.map(formatCount), formatCount(sum(counts))])
   }
   return { headers: ['variant', ...names, 'images drawn per run'], rows }
 }
 
-/** One line per variant for the terminal; all variants on one line when they share one mix. */
+/**
+ * Terminal lines: the class mix seen in training, then the training / validation split's images
+ * per class; each on one line when every variant shares it, else one line per variant.
+ */
 export function describeClassMix(variants: readonly VariantReport[]): string[] {
-  const lines = variants.flatMap((variant) =>
-    variant.classMix ? [{ name: variant.name, text: describeShares(variant.classMix) }] : [],
+  const mixes = variants.flatMap((variant) =>
+    variant.classMix ? [{ name: variant.name, mix: variant.classMix }] : [],
   )
-  const first = lines[0]
+  const shares = mixes.map(({ name, mix }) => ({ name, text: describeShares(mix) }))
+  const splits = mixes.flatMap(({ name, mix }) => {
+    const text = describeSplitCounts(mix)
+    return text === null ? [] : [{ name, text }]
+  })
+  return [
+    ...linesPerVariant({ title: 'class mix seen in training', texts: shares, variants }),
+    ...linesPerVariant({
+      title: 'images per class, training / validation split',
+      texts: splits,
+      variants,
+    }),
+  ]
+}
+
+/** `T-shirt 192 / 48 · Pullover 96 / 24 · Shirt 48 / 12`; null without both splits' counts. */
+function describeSplitCounts(mix: ClassMix): string | null {
+  const { trainSplit, validation } = mix
+  if (trainSplit === null || validation === null) return null
+  return mix.classNames
+    .map((name, k) => {
+      const counts = [trainSplit[k] as number, validation[k] as number]
+      return `${name} ${counts.map(formatCount).join(' / ')}`
+    })
+    .join(' · ')
+}
+
+function linesPerVariant(args: {
+  title: string
+  texts: { name: string; text: string }[]
+  variants: readonly VariantReport[]
+}): string[] {
+  const { title, texts } = args
+  const first = texts[0]
   if (first === undefined) return []
-  if (lines.length === variants.length && lines.every((line) => line.text === first.text)) {
-    return [`class mix seen in training (every variant): ${first.text}`]
+  if (texts.length === args.variants.length && texts.every((t) => t.text === first.text)) {
+    return [`${title} (every variant): ${first.text}`]
   }
-  return ['class mix seen in training:', ...lines.map((line) => `  ${line.name}: ${line.text}`)]
+  return [`${title}:`, ...texts.map((t) => `  ${t.name}: ${t.text}`)]
+}
+
+function sum(counts: readonly number[]): number {
+  return counts.reduce((a, b) => a + b, 0)
 }
 
 function formatCount(count: number): string {

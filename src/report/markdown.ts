@@ -90,7 +90,7 @@ function classMixSection(report: ExperimentReport): string[] {
   if (table === null) return []
   return [
     '### Class mix seen in training',
-    'Share of the images drawn per class over all epochs (balancing included), mean over runs; the last row counts the validation split.',
+    'Share of the images drawn per class over all epochs (balancing included), mean over runs; the last rows count the images of the training and validation splits.',
     markdownTable(table.headers, table.rows),
   ]
 }

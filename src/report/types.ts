@@ -106,7 +106,10 @@ export interface VariantReport {
   classMix?: ClassMix | null
 }
 
-/** Images per class that a variant's runs drew in training (all epochs), and the validation split. */
+/**
+ * Images per class that a variant's runs drew in training (all epochs), and the training and
+ * validation splits' counts.
+ */
 export interface ClassMix {
   classNames: string[]
   /** Finished runs that reported class counts. */
@@ -115,6 +118,11 @@ export interface ClassMix {
   train: number[]
   /** `train` as shares of its total: the effective class distribution seen in training. */
   trainShare: number[]
+  /**
+   * Images per class in the training split, each counted once (the first run's); null when the runs
+   * do not report it.
+   */
+  trainSplit: number[] | null
   /** Images per class in the validation split (the first run's; the split is fixed by its seed). */
   validation: number[] | null
 }

@@ -58,6 +58,9 @@ export interface FineTuneResult {
   stoppedEarly: boolean
   /** Training examples seen per class, summed over all epochs run (shows the sampler's effect). */
   trainClassCounts: number[]
+  /** Images per class in the training split, each counted once (before any balancing). */
+  trainSplitClassCounts: number[]
+  /** Images per class in the validation split. */
   validationClassCounts: number[]
   /** Where the head's input came from: a feature table (memory, disk, computed) or the backbone live. */
   features: FeatureSource['origin']
@@ -281,6 +284,7 @@ function finish(args: {
   trainClassCounts: number[]
 }): FineTuneResult {
   const { state, history, best } = args
+  const { labels, split, classNames } = state.data
   return {
     metrics: best.evaluation.metrics,
     validationLoss: best.evaluation.loss,
@@ -289,10 +293,15 @@ function finish(args: {
     bestEpoch: best.epoch,
     stoppedEarly: args.stoppedEarly,
     trainClassCounts: args.trainClassCounts,
+    trainSplitClassCounts: countClasses({
+      labels,
+      indices: split.train,
+      numClasses: classNames.length,
+    }),
     validationClassCounts: countClasses({
-      labels: state.data.labels,
-      indices: state.data.split.validation,
-      numClasses: state.data.classNames.length,
+      labels,
+      indices: split.validation,
+      numClasses: classNames.length,
     }),
     features: state.source.origin,
     durationMs: performance.now() - state.startedMs,

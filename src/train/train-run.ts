@@ -238,6 +238,7 @@ function toRunResult(args: {
       backend: args.backend,
       classNames: data.classNames,
       trainClassCounts: result.trainClassCounts,
+      trainSplitClassCounts: result.trainSplitClassCounts,
       validationClassCounts: result.validationClassCounts,
       epochsRun: result.epochsRun,
       bestEpoch: result.bestEpoch,

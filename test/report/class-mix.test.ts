@@ -27,7 +27,12 @@ function run(args: { seed: number; details?: Record<string, unknown>; failed?: b
 }
 
 function counts(train: number[], validation: number[] = [48, 24, 12]) {
-  return { classNames: CLASSES, trainClassCounts: train, validationClassCounts: validation }
+  return {
+    classNames: CLASSES,
+    trainClassCounts: train,
+    trainSplitClassCounts: [192, 96, 48],
+    validationClassCounts: validation,
+  }
 }
 
 describe('classMixOf', () => {
@@ -43,6 +48,7 @@ describe('classMixOf', () => {
       runs: 2,
       train: [1910, 970, 480],
       trainShare: [1910 / 3360, 970 / 3360, 480 / 3360],
+      trainSplit: [192, 96, 48],
       validation: [48, 24, 12],
     })
   })
@@ -65,7 +71,19 @@ describe('classMixOf', () => {
     const mix = classMixOf([run({ seed: 1, details: counts([2, 1, 1], [1, 2]) })])
 
     expect(mix?.trainShare).toEqual([0.5, 0.25, 0.25])
+    expect(mix?.trainSplit).toEqual([192, 96, 48])
     expect(mix?.validation).toBeNull()
+  })
+
+  test('runs stored before the training split was counted give a mix without it', () => {
+    const { trainSplitClassCounts: _, ...older } = counts([2, 1, 1])
+    const mix = classMixOf([run({ seed: 1, details: older })])
+
+    expect(mix?.trainSplit).toBeNull()
+    expect(mix?.validation).toEqual([48, 24, 12])
+    expect(describeClassMix([{ name: 'a', classMix: mix } as VariantReport])).toEqual([
+      'class mix seen in training (every variant): T-shirt 50% · Pullover 25% · Shirt 25%',
+    ])
   })
 
   test('property: shares are in [0, 1], sum to 1 and keep the order of the counts', () => {
@@ -112,13 +130,18 @@ describe('formatShare and describeClassMix', () => {
     const variant = (name: string, classMix: VariantReport['classMix']) =>
       ({ name, classMix }) as VariantReport
 
+    const split =
+      'images per class, training / validation split (every variant): ' +
+      'T-shirt 192 / 48 · Pullover 96 / 24 · Shirt 48 / 12'
     expect(describeClassMix([variant('a', mix), variant('b', mix)])).toEqual([
       'class mix seen in training (every variant): T-shirt 57% · Pullover 29% · Shirt 14%',
+      split,
     ])
     expect(describeClassMix([variant('unbalanced', mix), variant('balanced', even)])).toEqual([
       'class mix seen in training:',
       '  unbalanced: T-shirt 57% · Pullover 29% · Shirt 14%',
       '  balanced: T-shirt 33% · Pullover 33% · Shirt 33%',
+      split,
     ])
     expect(describeClassMix([variant('a', null)])).toEqual([])
   })
@@ -136,13 +159,14 @@ describe('the reports show the class mix', () => {
     return buildExperimentReport({ group, createdAt: new Date(0) })
   }
 
-  test('markdown: a table with shares per variant and the validation split counts', () => {
+  test('markdown: a table with shares per variant and the counts of both splits', () => {
     const markdown = renderMarkdownReport(studyWithCounts())
 
     expect(markdown).toContain('### Class mix seen in training')
     expect(markdown).toContain('| variant | T-shirt | Pullover | Shirt | images drawn per run |')
     expect(markdown).toContain('| none | 57% | 29% | 14% | 3,360 |')
     expect(markdown).toContain('| flip | 33% | 33% | 33% | 3,360 |')
+    expect(markdown).toContain('| training split | 192 | 96 | 48 | 336 |')
     expect(markdown).toContain('| validation split | 48 | 24 | 12 | 84 |')
   })
 
@@ -151,6 +175,10 @@ describe('the reports show the class mix', () => {
 
     expect(text).toContain('  flip: T-shirt 33% · Pullover 33% · Shirt 33%')
     expect(text).toContain('  x2: T-shirt 57% · Pullover 29% · Shirt 14%')
+    expect(text).toContain(
+      'images per class, training / validation split (every variant): ' +
+        'T-shirt 192 / 48 · Pullover 96 / 24 · Shirt 48 / 12',
+    )
   })
 
   test('HTML: a class-mix table; none for runs without class counts', async () => {

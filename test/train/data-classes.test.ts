@@ -69,6 +69,7 @@ describe('data.classes through trainRun on the fashion3 fixture (wasm)', () => {
 
     expect(result.details).toMatchObject({
       classNames: classes,
+      trainSplitClassCounts: [192, 96, 48],
       validationClassCounts: [48, 24, 12],
       trainClassCounts: [192, 96, 48],
     })
