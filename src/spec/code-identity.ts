@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { cachedPromise } from '../promise-cache.js'
 
 /** Environment variables that change the default run's numbers (the backend and its mode). */
 const ENGINE_ENV: readonly string[] = ['ABLATE_BACKEND', 'ABLATE_DETERMINISTIC']
@@ -35,13 +36,7 @@ const identities = new Map<string, Promise<string>>()
  * once per process (about 150 small files).
  */
 export function engineCodeIdentity(srcRoot: string = SRC_ROOT): Promise<string> {
-  let identity = identities.get(srcRoot)
-  if (identity === undefined) {
-    identity = hashEngine(srcRoot)
-    identity.catch(() => identities.delete(srcRoot))
-    identities.set(srcRoot, identity)
-  }
-  return identity
+  return cachedPromise(identities, srcRoot, () => hashEngine(srcRoot))
 }
 
 /**

@@ -1,4 +1,5 @@
 import { AblateError } from '../errors.js'
+import { cachedPromise } from '../promise-cache.js'
 import { fingerprintTrainConfig } from '../train/fingerprint.js'
 import { engineCodeIdentity } from './code-identity.js'
 import type { RunFn } from './run.js'
@@ -36,14 +37,7 @@ export function loadDefaultRun<C>(): Promise<FingerprintedRunFn<C>> {
 }
 
 function fingerprintOnce(config: Record<string, unknown>): Promise<string> {
-  const key = JSON.stringify(config)
-  let fingerprint = fingerprints.get(key)
-  if (fingerprint === undefined) {
-    fingerprint = fingerprintTrainConfig(config)
-    fingerprint.catch(() => fingerprints.delete(key))
-    fingerprints.set(key, fingerprint)
-  }
-  return fingerprint
+  return cachedPromise(fingerprints, JSON.stringify(config), () => fingerprintTrainConfig(config))
 }
 
 async function importTrainRun(): Promise<RunFn<Record<string, unknown>>> {
