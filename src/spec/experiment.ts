@@ -35,6 +35,8 @@ interface RowSpec {
 }
 
 let collecting: { experiment: string; rows: RowSpec[] } | null = null
+/** Experiments declared by this module graph: one spec file, as vitest isolates files. */
+const declared = new Set<string>()
 
 /**
  * Declares an experiment: a vitest `describe` holding one `describe` per variant and one test per
@@ -51,6 +53,7 @@ export function experiment<C extends object = TrainConfig>(
   // Concurrent at both levels, so that variants as well as seeds share the semaphore's slots.
   describe(name, { concurrent: (options.concurrency ?? 1) > 1 }, () => {
     const { resolved, rows } = withSpecLocation(location, () => {
+      checkUniqueName(name)
       const resolved = resolveExperimentOptions({ experiment: name, options })
       const rows = collectRows(name, () => body({ baseline, variant } as SpecHelpers<C>))
       checkRows(name, rows)
@@ -125,6 +128,18 @@ function collectRows(experiment: string, body: () => void): RowSpec[] {
   } finally {
     collecting = outer
   }
+}
+
+/** Rejects a second experiment of the same name in one file: its runs and reports would merge. */
+function checkUniqueName(name: string): void {
+  if (declared.has(name)) {
+    failSpec({
+      experiment: name,
+      option: 'name',
+      message: 'is declared twice in this file: give each experiment its own name',
+    })
+  }
+  declared.add(name)
 }
 
 /** Rejects a spec without exactly one baseline or with duplicate names, naming the experiment. */

@@ -127,6 +127,8 @@ describe('a bench run through vitest', { timeout: 120_000 }, () => {
   test('a bad spec fails at collection naming the experiment, the option and the spec line', () => {
     expect(first.out).toContain("experiment 'broken': option 'baseline' must be given exactly once")
     expect(first.out).toContain('spec: test/spec/fixtures/bad/no-baseline.exp.ts:4')
+    expect(first.out).toContain("experiment 'twice': option 'name' is declared twice in this file")
+    expect(first.out).toContain('spec: test/spec/fixtures/bad/duplicate-name.exp.ts:9')
   })
 
   test('a rerun with the printed -t command reuses finished runs and retries the failed one', async () => {
