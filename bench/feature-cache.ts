@@ -96,7 +96,7 @@ function report(args: { off: StudyTiming; on: StudyTiming; weights: string | nul
   )
   const origins = on.results.map((r) => r.details?.features)
   const lines = [
-    `feature cache bench: ${DROPOUTS.length} dropout values x ${SEEDS} seeds = ${runs} runs, ${EPOCHS} epochs, compact-resnet 32px frozen, 420 images (336 train / 84 validation)`,
+    `feature cache bench: ${DROPOUTS.length} dropout values x ${SEEDS} seeds = ${runs} runs, ${EPOCHS} epochs, ${describeData(on.results[0])}`,
     `backend ${describeBackend(on.results[0])}; backbone weights ${args.weights ?? 'random (seeded per run)'}`,
     `cache off : ${off.seconds.toFixed(1)} s total, ${(off.seconds / runs).toFixed(2)} s per run`,
     `cache on  : ${on.seconds.toFixed(1)} s total, ${(on.seconds / runs).toFixed(2)} s per run (features: ${countBy(origins)})`,
@@ -104,6 +104,22 @@ function report(args: { off: StudyTiming; on: StudyTiming; weights: string | nul
     `metrics identical run by run: ${identical ? 'yes' : 'NO'}`,
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+/** Model, input size and image counts as the run reports them in its details. */
+function describeData(result: RunResult | undefined): string {
+  const details = result?.details ?? {}
+  const total = (key: string) => {
+    const counts = details[key]
+    return Array.isArray(counts) ? counts.reduce((a: number, b: number) => a + b, 0) : Number.NaN
+  }
+  const train = total('trainSplitClassCounts')
+  const validation = total('validationClassCounts')
+  const skipped = details.skippedImages ? `, ${details.skippedImages} skipped` : ''
+  return (
+    `${details.architecture ?? '?'} ${details.imageSize ?? '?'}px frozen, ` +
+    `${train + validation} images (${train} train / ${validation} validation${skipped})`
+  )
 }
 
 function countBy(values: unknown[]): string {
