@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { access, readdir, readFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path'
 import { AblateError } from '../errors.js'
 import { parseCsv } from './csv.js'
@@ -25,7 +25,9 @@ export interface LabelledImagesOptions {
   /**
    * No default. A CSV of `path,label` rows; paths relative to the CSV's folder. A first row reading
    * `path,label` (any case, any column order) is a header; without it column 1 is the path and
-   * column 2 the label. Fields may be double-quoted; further columns are ignored.
+   * column 2 the label. Fields may be double-quoted; further columns are ignored. A first row that
+   * reads like another header (a path without an image extension that names no file, such as
+   * `filename,class`) is an error asking for `path,label`.
    */
   csv?: string
   /**
@@ -67,7 +69,8 @@ interface Candidates {
 /**
  * Lists labelled images from a class-folder tree or a CSV and checks each file's header. Throws
  * `ABLATE_DATA_INVALID` naming the folder, file or CSV line for: no source, an empty class, a
- * missing or unreadable file (unless `skipUnreadable`), a malformed row, an unknown label.
+ * missing or unreadable file (unless `skipUnreadable`), a malformed row, a CSV header other than
+ * `path,label`, an unknown label, a class folder outside `classNames` or a listed class without one.
  */
 export async function loadLabelledImages(options: LabelledImagesOptions): Promise<LabelledImages> {
   if ((options.dir === undefined) === (options.csv === undefined)) {
@@ -236,6 +239,7 @@ async function readLabelCsv(args: {
   })
   const records = parseCsv({ text, source: csvPath })
   const columns = findColumns(records[0]?.fields)
+  if (!columns.header) await rejectOtherHeader({ first: records[0], csvPath })
   const rows = columns.header ? records.slice(1) : records
   if (rows.length === 0) {
     throw new AblateError(
@@ -267,6 +271,34 @@ function findColumns(first: string[] | undefined): Columns {
   return path >= 0 && label >= 0
     ? { header: true, path, label }
     : { header: false, path: 0, label: 1 }
+}
+
+/**
+ * Throws when line 1 reads like a header other than `path,label` (such as `filename,class`): its
+ * path has no image extension and names no file. Without this it failed later as a missing image.
+ */
+async function rejectOtherHeader(args: {
+  first: { fields: string[]; line: number } | undefined
+  csvPath: string
+}): Promise<void> {
+  const { first, csvPath } = args
+  const path = first?.fields[0]?.trim() ?? ''
+  if (first === undefined || path === '') return
+  if (IMAGE_EXTENSIONS.includes(extname(path).toLowerCase())) return
+  if (await exists(resolve(dirname(csvPath), path))) return
+  throw new AblateError(
+    'ABLATE_DATA_INVALID',
+    `${csvPath}: expected line ${first.line} to be the header path,label or a data row, found ` +
+      `${JSON.stringify(first.fields.join(','))}, whose first field names no image file. Name ` +
+      'the header columns path and label (any order, any case), or fix the path on that line.',
+  )
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
 }
 
 function parseRow(args: {
