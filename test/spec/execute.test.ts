@@ -83,7 +83,7 @@ describe('executeRun', () => {
     expect((await execute(planWith(run))).run).toMatchObject({ state: 'cached', value: 0.7 })
   })
 
-    test('never reuses a stale key: config, seed, version and fingerprint all change it', async () => {
+  test('never reuses a stale key: config, seed, version, fingerprint and code all change it', async () => {
     const { run, calls } = countingRun()
     const keys = new Set<string | undefined>()
     keys.add((await execute(planWith(run))).run.key)
