@@ -2,7 +2,7 @@ import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadLabelledImages } from '../../src/data/index.js'
-import { AblateError } from '../../src/errors.js'
+import { dataError } from './data-error.js'
 import { makeTempDir } from './fashion-mnist.js'
 
 /** The committed fixture: pullover/ (120), shirt/ (60), tshirt-top/ (240) real 28x28 PNGs. */
@@ -15,16 +15,6 @@ beforeAll(async () => {
 })
 
 afterAll(() => rm(root, { recursive: true, force: true }))
-
-async function dataError(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AblateError)
-  expect((error as AblateError).code).toBe('ABLATE_DATA_INVALID')
-  return (error as Error).message
-}
 
 /** The first image of each fixture class, as `path,label` rows with absolute paths. */
 async function firstImages(): Promise<string[]> {

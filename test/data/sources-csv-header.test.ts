@@ -2,7 +2,7 @@ import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadLabelledImages } from '../../src/data/index.js'
-import { AblateError } from '../../src/errors.js'
+import { dataError } from './data-error.js'
 import { makeTempDir } from './fashion-mnist.js'
 
 const FASHION3 = resolve('fixtures/fashion3')
@@ -27,16 +27,6 @@ async function csvWith(name: string, text: string): Promise<string> {
   const csv = join(root, name)
   await writeFile(csv, text)
   return csv
-}
-
-async function dataError(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AblateError)
-  expect((error as AblateError).code).toBe('ABLATE_DATA_INVALID')
-  return (error as Error).message
 }
 
 describe('a CSV whose first line is a header other than path,label', () => {

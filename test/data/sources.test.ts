@@ -2,7 +2,7 @@ import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { listUnlabelledImages, loadLabelledImages } from '../../src/data/index.js'
-import { AblateError } from '../../src/errors.js'
+import { dataError } from './data-error.js'
 import { makeTempDir, writeClassFolders } from './fashion-mnist.js'
 
 let root: string
@@ -24,13 +24,7 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }))
 
 async function expectDataError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AblateError)
-  expect((error as AblateError).code).toBe('ABLATE_DATA_INVALID')
-  expect((error as Error).message).toMatch(pattern)
+  expect(await dataError(promise)).toMatch(pattern)
 }
 
 describe('loadLabelledImages from class folders', () => {
