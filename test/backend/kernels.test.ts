@@ -76,6 +76,36 @@ describe('conv2d gradients on wasm match cpu', () => {
     await expectConvGradsMatch(c)
   })
 
+  test('strided 1x1 (a ResNet shortcut), even and odd sizes, as matrix products', async () => {
+    await expectConvGradsMatch({
+      input: [3, 8, 6, 5],
+      filter: [1, 1, 5, 7],
+      stride: 2,
+      pad: 'same',
+      depthwise: false,
+    })
+    await expectConvGradsMatch({
+      input: [2, 7, 9, 4],
+      filter: [1, 1, 4, 3],
+      stride: 3,
+      pad: 'valid',
+      depthwise: false,
+    })
+    await initBackend({ backend: 'wasm' })
+    const x = tf.ones([1, 6, 6, 4]) as tf.Tensor4D
+    const dy = tf.ones([1, 3, 3, 8]) as tf.Tensor4D
+    const profile = await tf.profile(() =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), dy)),
+      )([x, tf.ones([1, 1, 4, 8])]),
+    )
+    const names = profile.kernels.map((k) => k.name)
+    expect(names).toContain('BatchMatMul')
+    // Only the forward pass convolves: neither gradient computes taps the stride skips.
+    expect(names.filter((name) => name === 'Conv2D' || name === 'FusedConv2D')).toHaveLength(1)
+    tf.dispose([x, dy, ...(profile.result as tf.Tensor[])])
+  })
+
   test('the input gradient runs the composed kernel, not the slow native one', async () => {
     await initBackend({ backend: 'wasm' })
     const dy = tf.ones([1, 4, 4, 2]) as tf.Tensor4D

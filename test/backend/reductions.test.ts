@@ -56,13 +56,14 @@ describe('Sum and Mean on wasm (a pooling where the axes are outer)', () => {
       }),
     )
 
-  test('property: equal cpu within 1e-5 for any shape, axes and keepDims', async () => {
+  test('property: equal cpu within 1e-5 (of max(1, |value|)) for any shape, axes and keepDims', async () => {
     await fc.assert(
       fc.asyncProperty(reductionCase, async (r) => {
         const cpu = await reduced('cpu', r)
         const wasm = await reduced('wasm', r)
         expect(wasm.shape).toEqual(cpu.shape)
-        expect(relativeError(wasm.values, cpu.values)).toBeLessThanOrEqual(1e-5)
+        // Values lie in [-1, 1): a floor of 1 keeps sums that cancel to ~0 from inflating the error.
+        expect(relativeError(wasm.values, cpu.values, 1)).toBeLessThanOrEqual(1e-5)
       }),
       { numRuns: 60 },
     )

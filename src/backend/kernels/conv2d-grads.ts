@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { type ConvGradAttrs, resolveConvGeometry, toConvPadding } from './conv-geometry.js'
 import { flipFilter } from './filter-flip.js'
+import { isPointwise, pointwiseBackpropFilter, pointwiseBackpropInput } from './pointwise-grads.js'
 import { stridedBackpropInput } from './strided-backprop.js'
 
 /**
@@ -27,7 +28,7 @@ export function conv2dBackpropFilter(
     depthwise: false,
   })
   const { top, bottom, left, right } = g.padInfo
-  if (isPointwise(g)) return pointwiseBackpropFilter(x, dy)
+  if (isPointwise(g)) return pointwiseBackpropFilter(x, dy, g)
 
   // x's height and width stay the spatial axes after the swap, so its padding goes to the conv.
   const { input, pad } = toConvPadding(x, [top, bottom, left, right])
@@ -39,28 +40,6 @@ export function conv2dBackpropFilter(
   ])
   const kept = tf.slice(taps, [0, 0, 0, 0], [g.inChannels, g.filterHeight, g.filterWidth, -1])
   return tf.transpose(kept, [1, 2, 0, 3])
-}
-
-/** A 1x1 convolution with stride 1 and no padding: a matrix product over pixels. */
-function isPointwise(g: tf.backend_util.Conv2DInfo): boolean {
-  const { top, bottom, left, right } = g.padInfo
-  const unpadded = top === 0 && bottom === 0 && left === 0 && right === 0
-  return (
-    g.filterHeight === 1 &&
-    g.filterWidth === 1 &&
-    g.strideHeight === 1 &&
-    g.strideWidth === 1 &&
-    unpadded
-  )
-}
-
-/** x^T dy over all pixels, with x transposed explicitly (wasm's transposed matMul is slow). */
-function pointwiseBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
-  const inChannels = x.shape[3]
-  const outChannels = dy.shape[3]
-  const xt = tf.transpose(tf.reshape(x, [-1, inChannels]))
-  const product = tf.matMul(xt, tf.reshape(dy, [-1, outChannels]) as tf.Tensor2D)
-  return tf.reshape(product, [1, 1, inChannels, outChannels])
 }
 
 /**
@@ -82,6 +61,7 @@ export function conv2dBackpropInput(
     depthwise: false,
   })
 
+  if (isPointwise(g)) return pointwiseBackpropInput(dy, filter, g)
   if (g.strideHeight > 1 || g.strideWidth > 1) {
     const convolve = (d: tf.Tensor4D, taps: tf.Tensor4D, pad: tf.backend_util.ExplicitPadding) =>
       tf.conv2d(d, tf.transpose(taps, [0, 1, 3, 2]), 1, pad)
