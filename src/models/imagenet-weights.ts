@@ -14,8 +14,9 @@ import { getArchitectureSpec } from './zoo.js'
 const log = createLogger('models')
 
 /**
- * md5s of weight files this process read or downloaded, by path, size and mtime: a ResNet50 file is
- * about 100 MB, so it is hashed once per process, not once per run. A rewritten file gets a new key.
+ * md5s of weight files this process read or downloaded, by path, size and mtime: a ResNet50 file
+ * is about 100 MB, so it is hashed once per process, not once per run. A rewritten file gets a new
+ * key.
  */
 const knownDigests = new Map<string, Promise<string>>()
 

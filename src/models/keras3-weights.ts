@@ -13,7 +13,8 @@ export const KERAS3_LAYER_GROUPS = ['layers', '_layer_checkpoint_dependencies'] 
  * functional models are read (no nested models).
  * Shortcoming: matching by position assumes tfjs orders the layers as Keras did; that is tested on
  * chain-shaped models only, and two same-shaped layers on parallel branches (ResNet's 1x1 shortcut
- * and last block convs) could swap unseen. The mark can go with a test on a real Keras 3 ResNet file.
+ * and last block convs) could swap unseen. The mark can go with a test on a real Keras 3 ResNet
+ * file.
  */
 export function readKeras3Layers(args: { root: H5.Group; path: string }): StoredLayer[] {
   const groupName = KERAS3_LAYER_GROUPS.find((name) => args.root.keys().includes(name))

@@ -15,8 +15,8 @@ interface RunClassCounts {
 
 /**
  * Mean images drawn per class over the variant's finished runs, their shares, and the training and
- * validation splits' counts; null when no finished run reports its class counts, or when runs disagree on the
- * class names (then no single table is honest).
+ * validation splits' counts; null when no finished run reports its class counts, or when runs
+ * disagree on the class names (then no single table is honest).
  */
 export function classMixOf(runs: readonly SeedRun[]): ClassMix | null {
   const counted = runs.flatMap((run) => {
