@@ -1,24 +1,17 @@
 import { createHash } from 'node:crypto'
-import { createWriteStream, type Stats } from 'node:fs'
+import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { AblateError } from '../errors.js'
 import { createLogger } from '../log.js'
 import type { Architecture } from '../train/config.js'
-import { md5OfFile } from './file-md5.js'
+import { md5OfFileOnce, rememberMd5 } from './known-md5.js'
 import { getArchitectureSpec } from './zoo.js'
 
 const log = createLogger('models')
-
-/**
- * md5s of weight files this process read or downloaded, by path, size and mtime: a ResNet50 file
- * is about 100 MB, so it is hashed once per process, not once per run. A rewritten file gets a new
- * key.
- */
-const knownDigests = new Map<string, Promise<string>>()
 
 /** Where Keras Applications publishes its weights. */
 export const KERAS_APPLICATIONS_BASE_URL =
@@ -82,27 +75,10 @@ async function isCachedAndValid(args: { path: string; md5: string | null }): Pro
   const info = await stat(args.path).catch(() => null)
   if (info === null || !info.isFile()) return false
   if (args.md5 === null) return true
-  const found = await digestOf({ path: args.path, info })
+  const found = await md5OfFileOnce(args.path)
   if (found === args.md5) return true
   log('cached %s has md5 %s, expected %s: downloading again', args.path, found, args.md5)
   return false
-}
-
-/** The md5 of a file, read at most once per process for the same path, size and mtime. */
-function digestOf(args: { path: string; info: Stats }): Promise<string> {
-  const key = digestKey(args)
-  let digest = knownDigests.get(key)
-  if (digest === undefined) {
-    digest = md5OfFile(args.path)
-    knownDigests.set(key, digest)
-    // A failed read is not remembered: the next run tries again.
-    digest.catch(() => knownDigests.delete(key))
-  }
-  return digest
-}
-
-function digestKey(args: { path: string; info: Stats }): string {
-  return `${resolve(args.path)}:${args.info.size}:${args.info.mtimeMs}`
 }
 
 async function download(args: { url: string; path: string; md5: string | null }): Promise<void> {
@@ -130,7 +106,7 @@ async function download(args: { url: string; path: string; md5: string | null })
     )
   }
   await rename(temp, path)
-  knownDigests.set(digestKey({ path, info: await stat(path) }), Promise.resolve(found))
+  await rememberMd5(path, found)
   log('downloaded %s to %s (md5 %s)', url, path, found)
 }
 

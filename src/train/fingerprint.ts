@@ -4,11 +4,10 @@ import { dirname, relative, resolve } from 'node:path'
 // Light modules only: the harness fingerprints every run, cached or not, and must not load tfjs for it.
 import { mapConcurrent } from '../data/pool.js'
 import { listUnlabelledImages, loadLabelledImages } from '../data/sources.js'
-import { md5OfFile } from '../models/file-md5.js'
+import { md5OfFileOnce } from '../models/known-md5.js'
 import type { TrainConfig } from './config.js'
 import { type ResolvedTrainConfig, resolveTrainConfig } from './resolved-config.js'
 
-const weightDigests = new Map<string, Promise<string>>()
 /** Content hash per `path:size:mtime`, so one process reads each file once. */
 const fileDigests = new Map<string, Promise<string>>()
 
@@ -100,12 +99,5 @@ async function identifyWeights(config: ResolvedTrainConfig): Promise<string> {
   // Keras publishes one file per architecture and checks it by md5, so the name identifies it.
   if (weights === 'imagenet') return `imagenet:${architecture}`
 
-  const { size, mtimeMs } = await stat(weights)
-  const key = `${resolve(weights)}:${size}:${mtimeMs}`
-  let digest = weightDigests.get(key)
-  if (digest === undefined) {
-    digest = md5OfFile(weights)
-    weightDigests.set(key, digest)
-  }
-  return `md5:${await digest}`
+  return `md5:${await md5OfFileOnce(weights)}`
 }
